@@ -1,0 +1,53 @@
+/**
+ * The one contract every transport implements (the node-serialport
+ * "bindings-interface" pattern): agents and framings are written against this
+ * and never against a concrete channel. Types only; importing it loads nothing.
+ */
+
+/** Where the bytes go: one variant per transport method an agent accepts. */
+export type ChannelSpec =
+  | { method: 'virtio-serial'; path: string }
+  | { method: 'isa-serial'; path: string; baudRate?: number }
+  | { method: 'unix-listen'; path: string; /** inherited listening fd (systemd socket activation) */ fd?: number }
+  | { method: 'unix-connect'; path: string }
+  | { method: 'vsock-listen'; cid: number; port: number; /** accept peers other than the host (CID 2); tests only */ allowAnyCid?: boolean };
+
+export type ChannelMethod = ChannelSpec['method'];
+
+export interface ChannelEvents {
+  /** Bytes from the host, in order. */
+  data: [chunk: Buffer];
+  /**
+   * A new host session began: a client connected to a listening channel, or
+   * (virtio-serial) the host side reappeared after a hang-up. Framings with
+   * per-connection state reset it here.
+   */
+  connect: [];
+  /** The host went away, where the transport can tell (not on a UART). */
+  hangup: [];
+  /** A fatal channel error; the channel is closed after it. */
+  error: [err: Error];
+}
+
+export interface Channel {
+  readonly spec: ChannelSpec;
+  /**
+   * True where the transport knows host sessions apart (unix, vsock):
+   * each `connect` starts a clean byte stream. False for virtio-serial and
+   * isa-serial, where the stream outlives host clients.
+   */
+  readonly sessionAware: boolean;
+  /** Open the device or start listening. Rejects with a message saying what to do next. */
+  open(): Promise<void>;
+  /**
+   * Queue bytes for the host. Writes go out one at a time, in call order.
+   * Resolves once every byte was handed to the kernel; rejects when they
+   * could not be (no client, client gone, write timeout): never partial and
+   * silent.
+   */
+  write(data: Buffer): Promise<void>;
+  /** Close everything; pending writes reject. Idempotent. */
+  close(): Promise<void>;
+  on<E extends keyof ChannelEvents>(event: E, listener: (...args: ChannelEvents[E]) => void): this;
+  off<E extends keyof ChannelEvents>(event: E, listener: (...args: ChannelEvents[E]) => void): this;
+}
