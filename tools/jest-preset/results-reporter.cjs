@@ -15,7 +15,8 @@ class ResultsReporter {
     try {
       name = JSON.parse(fs.readFileSync(path.join(this.rootDir, 'package.json'), 'utf8')).name;
     } catch {}
-    const kind = process.env.GA_RESULTS_KIND || 'unit';
+    // npm names the script being run (test, test:e2e, test:vm): one results file per script.
+    const kind = (process.env.GA_RESULTS_KIND || process.env.npm_lifecycle_event || 'test').replace(/:/g, '-');
     const file = path.join(dir, `${name.replace(/[@/]/g, '_')}.${kind}.json`);
     const failedSuites = results.testResults.filter((r) => r.testExecError || r.failureMessage && r.numFailingTests === 0).length;
     fs.writeFileSync(file, JSON.stringify({
