@@ -20,6 +20,8 @@ export interface Libc {
   settimeofday(sec: bigint, usec: bigint): void;
   /** glibc's strerror text, e.g. "No such file or directory". */
   strerror(errno: number): string;
+  /** pipe2(2) with O_CLOEXEC: [readFd, writeFd]. */
+  pipeCloexec(): [number, number];
 }
 
 /** struct fstrim_range from linux/fs.h (three u64). */
@@ -54,6 +56,8 @@ function bind(): Libc {
   const ioctlTrimFn = lib.func('ioctl', 'int', ['int', 'unsigned long', koffi.inout(koffi.pointer(rangeType))]);
   const settimeofdayFn = lib.func('settimeofday', 'int', [koffi.pointer(timevalType), 'void *']);
   const strerrorFn = lib.func('const char *strerror(int errnum)');
+  const pipe2Fn = lib.func('int pipe2(_Out_ int *fds, int flags)');
+  const O_CLOEXEC = 0o2000000;
 
   const callAsync = (fn: { async: (...a: unknown[]) => unknown }, args: unknown[], name: string): Promise<number> =>
     new Promise((resolve, reject) => {
@@ -91,6 +95,11 @@ function bind(): Libc {
       }
     },
     strerror: (errno) => String(strerrorFn(errno)),
+    pipeCloexec() {
+      const fds = [-1, -1];
+      if (pipe2Fn(fds, O_CLOEXEC) !== 0) throw new ErrnoError(koffi.errno(), 'pipe2');
+      return [fds[0] as number, fds[1] as number];
+    },
   };
 }
 
