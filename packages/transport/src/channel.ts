@@ -10,7 +10,15 @@ export type ChannelSpec =
   | { method: 'isa-serial'; path: string; baudRate?: number }
   | { method: 'unix-listen'; path: string; /** inherited listening fd (systemd socket activation) */ fd?: number }
   | { method: 'unix-connect'; path: string }
-  | { method: 'vsock-listen'; cid: number; port: number; /** accept peers other than the host (CID 2); tests only */ allowAnyCid?: boolean };
+  | {
+      method: 'vsock-listen';
+      cid: number;
+      port: number;
+      /** accept peers other than the host (CID 2); tests only */
+      allowAnyCid?: boolean;
+      /** inherited listening AF_VSOCK fd (systemd socket activation); cid/port are then informational */
+      fd?: number;
+    };
 
 export type ChannelMethod = ChannelSpec['method'];
 
@@ -27,6 +35,11 @@ export interface ChannelEvents {
   hangup: [];
   /** A fatal channel error; the channel is closed after it. */
   error: [err: Error];
+  /**
+   * Something worth logging that the channel survives (a client dropped for
+   * not reading, a refused vsock peer, a virtio port being reopened).
+   */
+  warning: [message: string];
 }
 
 export interface Channel {

@@ -1,0 +1,115 @@
+/**
+ * A single serialized write queue on a raw fd (virtio-serial, vsock), since
+ * concurrent fs.write calls on threadpool threads have no ordering guarantee
+ * (e2e-feasibility.md §3). Each queued buffer resolves once every byte was
+ * written, or rejects: never partial and silent.
+ */
+import { write as fsWrite } from 'node:fs';
+
+/** Write up to `length` bytes of `buf` from `offset`; resolves with the count written. */
+export type WriteFn = (fd: number, buf: Buffer, offset: number, length: number) => Promise<number>;
+
+export const defaultWrite: WriteFn = (fd, buf, offset, length) =>
+  new Promise((resolve, reject) => {
+    fsWrite(fd, buf, offset, length, null, (err, n) => (err ? reject(err) : resolve(n)));
+  });
+
+export interface FdWriterOptions {
+  write?: WriteFn;
+  /**
+   * Bytes that may wait; one message larger than this is still accepted
+   * when nothing else waits. Beyond it `push` rejects at once.
+   */
+  maxQueuedBytes?: number;
+  /** Called when a write makes no progress for this long (the peer stopped reading). 0 = never. */
+  stallTimeoutMs?: number;
+  onStall?: () => void;
+}
+
+interface Pending {
+  buf: Buffer;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+export class FdWriter {
+  private readonly queue: Pending[] = [];
+  private queuedBytes = 0;
+  private inFlight: Promise<void> | undefined;
+  private failure: Error | undefined;
+  private stallTimer: NodeJS.Timeout | undefined;
+  private readonly writeFn: WriteFn;
+
+  constructor(
+    private readonly fd: number,
+    private readonly opts: FdWriterOptions = {},
+  ) {
+    this.writeFn = opts.write ?? defaultWrite;
+  }
+
+  /** Bytes accepted but not yet written. */
+  get pendingBytes(): number {
+    return this.queuedBytes;
+  }
+
+  push(buf: Buffer): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const max = this.opts.maxQueuedBytes ?? Infinity;
+    if (this.queuedBytes > 0 && this.queuedBytes + buf.length > max) {
+      return Promise.reject(new Error(`output queue full (${this.queuedBytes} bytes waiting): the peer is not reading`));
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ buf, resolve, reject });
+      this.queuedBytes += buf.length;
+      if (!this.inFlight) this.inFlight = this.drain().finally(() => (this.inFlight = undefined));
+    });
+  }
+
+  /** Reject everything queued (and the write in progress) with `err`; later pushes reject too. */
+  failAll(err: Error): void {
+    this.failure ??= err;
+    this.disarm();
+    for (const p of this.queue.splice(0)) p.reject(err);
+    this.queuedBytes = 0;
+  }
+
+  /** Resolves when no write syscall is in progress (so the fd may be closed safely). */
+  async idle(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+  }
+
+  private arm(): void {
+    const ms = this.opts.stallTimeoutMs ?? 0;
+    if (ms <= 0) return;
+    this.disarm();
+    this.stallTimer = setTimeout(() => this.opts.onStall?.(), ms);
+  }
+
+  private disarm(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.failure && this.queue.length > 0) {
+      const head = this.queue[0]!;
+      let off = 0;
+      try {
+        while (off < head.buf.length) {
+          this.arm();
+          const n = await this.writeFn(this.fd, head.buf, off, head.buf.length - off);
+          if (this.failure) return;
+          off += n;
+        }
+      } catch (err) {
+        this.failAll(err instanceof Error ? err : new Error(String(err)));
+        return;
+      } finally {
+        this.disarm();
+      }
+      this.queue.shift();
+      this.queuedBytes -= head.buf.length;
+      head.resolve();
+    }
+  }
+}
