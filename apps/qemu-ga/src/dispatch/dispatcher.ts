@@ -1,0 +1,149 @@
+/**
+ * The request pipeline: parsed JSON values and parse errors go into one queue
+ * and are answered strictly in input order, one reply per request (none for a
+ * successful success-response:false command), as qemu-ga's single-threaded
+ * loop does (qemu-ga.md §1.8). A command that exceeds its timeout is answered
+ * with an error so the queue moves on; its work is abandoned, not killed.
+ */
+import type { AgentContext } from '../context.js';
+import { QgaError } from '../errors.js';
+import type { Handlers } from '../handlers.js';
+import { writeResponse } from '../reply/write-reply.js';
+import type { EncodeFn, WriteFn } from '../reply/write-reply.js';
+import { findCommand } from '../schema/commands.js';
+import type { CommandDef } from '../schema/commands.js';
+import { disableReason, disabledError, notFoundError, policyState } from './policy.js';
+import { checkRequest } from './request.js';
+import { timeoutFor } from './timeouts.js';
+
+export interface DispatcherOptions {
+  handlers: Handlers;
+  ctx: AgentContext;
+  /** Where replies go (the channel's write); failures are logged, never fatal. */
+  write: WriteFn;
+  encode: EncodeFn;
+  /** Timeout per command in ms; 0 = none. Default: {@link timeoutFor} with ctx.config. */
+  timeoutMs?: (def: CommandDef) => number;
+}
+
+type Item = { kind: 'value'; value: unknown } | { kind: 'parse-error'; desc: string };
+
+interface Outcome {
+  response?: Record<string, unknown>;
+  delimited: boolean;
+}
+
+/** Text of the error a timed-out command answers. */
+export function timeoutText(name: string, ms: number): string {
+  return `Command ${name} did not finish within ${ms / 1000} s; its work was abandoned (raise or disable the limit with --command-timeout)`;
+}
+
+export class Dispatcher {
+  readonly #opts: DispatcherOptions;
+  #tail: Promise<void> = Promise.resolve();
+  #pending = 0;
+
+  constructor(opts: DispatcherOptions) {
+    this.#opts = opts;
+  }
+
+  /** A complete top-level JSON value from the stream parser. */
+  onValue(value: unknown): void {
+    this.#enqueue({ kind: 'value', value });
+  }
+
+  /** A parse error from the stream parser: answered as a GenericError without id. */
+  onParseError(err: unknown): void {
+    const desc = typeof err === 'string' ? err : err instanceof Error ? err.message : String(err);
+    this.#enqueue({ kind: 'parse-error', desc });
+  }
+
+  /** Requests received but not yet answered. */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** Resolves once every request received so far has been answered. */
+  idle(): Promise<void> {
+    return this.#tail;
+  }
+
+  #enqueue(item: Item): void {
+    this.#pending++;
+    this.#tail = this.#tail.then(async () => {
+      try {
+        const outcome = item.kind === 'value' ? await this.#run(item.value) : { response: errorResponse(new QgaError(item.desc)), delimited: false };
+        if (outcome.response) {
+          await writeResponse(outcome.response, this.#opts.write, this.#opts.encode, { delimited: outcome.delimited }).catch((e: unknown) => {
+            this.#opts.ctx.log.warn(`failed to send reply: ${e instanceof Error ? e.message : String(e)}`);
+          });
+        }
+      } catch (e) {
+        this.#opts.ctx.log.error(`internal error while dispatching: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      } finally {
+        this.#pending--;
+      }
+    });
+  }
+
+  async #run(value: unknown): Promise<Outcome> {
+    const { ctx, handlers } = this.#opts;
+    const checked = checkRequest(value);
+    if (!checked.ok) return { response: errorResponse(checked.error, checked.hasId, checked.id), delimited: false };
+    const { execute, args, hasId, id } = checked.request;
+    const def = findCommand(execute);
+    const fail = (e: QgaError): Outcome => ({ response: errorResponse(e, hasId, id), delimited: false });
+    if (!def) return fail(notFoundError(execute));
+    const reason = disableReason(def, policyState(ctx));
+    if (reason) return fail(disabledError(execute, reason));
+    let validated: unknown;
+    try {
+      validated = def.args.check(args, []);
+    } catch (e) {
+      return fail(toQgaError(e, ctx));
+    }
+    ctx.log.debug(`processing command ${execute}`);
+    const handler = (handlers as Record<string, (a: unknown, c: AgentContext) => Promise<unknown>>)[execute];
+    if (!handler) return fail(notFoundError(execute));
+    let result: unknown;
+    try {
+      result = await this.#withTimeout(def, handler(validated, ctx));
+    } catch (e) {
+      return fail(toQgaError(e, ctx));
+    }
+    if (!def.successResponse) return { delimited: false };
+    const response: Record<string, unknown> = { return: result === undefined ? {} : result };
+    if (hasId) response.id = id;
+    return { response, delimited: def.name === 'guest-sync-delimited' };
+  }
+
+  #withTimeout<T>(def: CommandDef, work: Promise<T>): Promise<T> {
+    const ms = (this.#opts.timeoutMs ?? ((d) => timeoutFor(d, this.#opts.ctx.config)))(def);
+    if (!(ms > 0)) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.#opts.ctx.log.warn(`command ${def.name} timed out after ${ms} ms; abandoning it`);
+        reject(new QgaError(timeoutText(def.name, ms)));
+      }, ms);
+    });
+    // A late failure of abandoned work must not become an unhandled rejection.
+    work.catch(() => undefined);
+    return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+  }
+}
+
+/** `{"error": {"class", "desc"}}` plus the id when the request had one. */
+export function errorResponse(error: QgaError, hasId = false, id?: unknown): Record<string, unknown> {
+  const response: Record<string, unknown> = { error: { class: error.errorClass, desc: error.desc } };
+  if (hasId) response.id = id;
+  return response;
+}
+
+/** QgaError passes through; anything else becomes GenericError with its message, and is logged. */
+function toQgaError(e: unknown, ctx: AgentContext): QgaError {
+  if (e instanceof QgaError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  ctx.log.error(`command failed unexpectedly: ${e instanceof Error ? (e.stack ?? message) : message}`);
+  return new QgaError(message);
+}

@@ -1,0 +1,79 @@
+/**
+ * Turns a response object into bytes on the channel: QEMU's JSON spelling
+ * (via @ga/framing/json-encode), one `\n` after each response, an optional
+ * raw 0xFF before it (guest-sync-delimited, qemu-ga.md §1.6), and Base64Blob
+ * members streamed in pieces instead of being encoded into one huge string.
+ */
+import { randomBytes } from 'node:crypto';
+import { Base64Blob } from './base64-blob.js';
+
+/** Raw bytes per streamed piece: 768 KiB -> exactly 1 MiB of base64 (a multiple of 3, so no padding mid-stream). */
+export const BLOB_PIECE_BYTES = 768 * 1024;
+
+/** Writes bytes in order; resolves when handed to the kernel. */
+export type WriteFn = (data: Buffer) => Promise<void>;
+/** JSON encoder with QEMU's spelling (bigint integers, QDict member order, ASCII only). */
+export type EncodeFn = (value: unknown) => string;
+
+const DELIMITER = Buffer.from([0xff]);
+const NEWLINE = '\n';
+
+/**
+ * Copy `value` for encoding: drop members whose value is undefined (absent
+ * optional members) and replace each Base64Blob with a unique placeholder
+ * string, collected in `blobs`.
+ */
+function prepare(value: unknown, nonce: string, blobs: Base64Blob[]): unknown {
+  if (value instanceof Base64Blob) {
+    blobs.push(value);
+    return `${nonce}${blobs.length - 1}`;
+  }
+  if (Array.isArray(value)) return value.map((v) => prepare(v, nonce, blobs));
+  if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = prepare(v, nonce, blobs);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Encode and write one response. `returnKey` names the member that may hold
+ * blobs (`return`); every other member is encoded as is.
+ */
+export async function writeResponse(
+  response: Record<string, unknown>,
+  write: WriteFn,
+  encode: EncodeFn,
+  opts: { delimited?: boolean } = {},
+): Promise<void> {
+  const blobs: Base64Blob[] = [];
+  const nonce = `\u0001qga-blob-${randomBytes(8).toString('hex')}-`;
+  const prepared: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(response)) {
+    if (v !== undefined) prepared[k] = k === 'return' ? prepare(v, nonce, blobs) : v;
+  }
+  const text = encode(prepared) + NEWLINE;
+  const head = opts.delimited ? [DELIMITER] : [];
+  if (blobs.length === 0) {
+    await write(Buffer.concat([...head, Buffer.from(text, 'latin1')]));
+    return;
+  }
+  // The placeholder was encoded like any string; find its encoded spelling.
+  const encodedNonce = encode(nonce).slice(1, -1);
+  // The encoder may reorder members (QDict order), so blobs are taken in text order.
+  let rest = text;
+  let first = true;
+  for (let at = rest.indexOf(encodedNonce); at >= 0; at = rest.indexOf(encodedNonce)) {
+    const end = rest.indexOf('"', at);
+    const blob = blobs[Number(rest.slice(at + encodedNonce.length, end))];
+    if (!blob) throw new Error('internal error: streamed base64 placeholder garbled in encoding');
+    await write(Buffer.concat([...(first ? head : []), Buffer.from(rest.slice(0, at), 'latin1')]));
+    first = false;
+    for (let off = 0; off < blob.bytes.length; off += BLOB_PIECE_BYTES) {
+      await write(Buffer.from(blob.bytes.subarray(off, off + BLOB_PIECE_BYTES).toString('base64'), 'latin1'));
+    }
+    rest = rest.slice(end); // from the closing quote on
+  }
+  await write(Buffer.concat([...(first ? head : []), Buffer.from(rest, 'latin1')]));
+}
