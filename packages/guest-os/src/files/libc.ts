@@ -49,8 +49,8 @@ export function libc(): Libc {
 
 function bind(): Libc {
   const lib = koffi.load('libc.so.6');
-  const rangeType = koffi.struct('fstrim_range', { start: 'uint64_t', len: 'uint64_t', minlen: 'uint64_t' });
-  const timevalType = koffi.struct('timeval', { tv_sec: 'long', tv_usec: 'long' });
+  const rangeType = koffi.struct({ start: 'uint64_t', len: 'uint64_t', minlen: 'uint64_t' });
+  const timevalType = koffi.struct({ tv_sec: 'long', tv_usec: 'long' });
   const lseekFn = lib.func('int64_t lseek(int fd, int64_t offset, int whence)');
   const ioctlIntFn = lib.func('int ioctl(int fd, unsigned long request, _Inout_ int *arg)');
   const ioctlTrimFn = lib.func('ioctl', 'int', ['int', 'unsigned long', koffi.inout(koffi.pointer(rangeType))]);
