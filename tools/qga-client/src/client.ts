@@ -46,7 +46,7 @@ export interface ExecuteOptions {
 
 export interface RawOptions {
   timeoutMs?: number;
-  /** Resolve after this many complete reply lines (default 1). */
+  /** Resolve after this many complete reply lines (default 1; 0: just write). */
   lines?: number;
   /** Instead of counting lines: resolve once no byte arrived for this long. */
   quietMs?: number;
@@ -188,6 +188,7 @@ export class QgaClient {
     const timeoutMs = options.timeoutMs ?? 5000;
     if (options.quietMs !== undefined) return this.collectQuiet(options.quietMs, timeoutMs);
     const lines = options.lines ?? 1;
+    if (lines <= 0) return Buffer.alloc(0);
     return this.waitFor(() => this.rx.takeLines(lines), timeoutMs);
   }
 

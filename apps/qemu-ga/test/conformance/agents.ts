@@ -1,0 +1,107 @@
+// Starts the reference qemu-ga (Debian 7.2) and our bundled agent the same
+// way, each fresh in its own temp dir: `-m unix-listen -p SOCK -t STATEDIR`
+// (plus `-f PIDFILE` so that neither touches /var/run/qemu-ga.pid).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { QgaClient } from '@ga/qga-client/client';
+
+export type AgentKind = 'reference' | 'ours';
+
+export const REFERENCE_BIN = '/usr/sbin/qemu-ga';
+export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BUNDLE = join(APP_DIR, 'dist', 'qemu-ga.mjs');
+
+/**
+ * The command line of each agent. QGA_UNDER_TEST=<binary> replaces our bundle
+ * by another qemu-ga binary (e.g. the reference itself, to check the suite).
+ */
+export function agentCommand(kind: AgentKind): [string, string[]] {
+  if (kind === 'reference') return [REFERENCE_BIN, []];
+  const other = process.env.QGA_UNDER_TEST;
+  if (other) return [other, []];
+  return [process.execPath, [BUNDLE]];
+}
+
+/** Throws the fix when a prerequisite of the differential tests is missing. */
+export function checkPrerequisites(): void {
+  if (!existsSync(REFERENCE_BIN)) {
+    throw new Error(`${REFERENCE_BIN} is missing: apt-get install -y qemu-guest-agent`);
+  }
+  if (!process.env.QGA_UNDER_TEST && !existsSync(BUNDLE)) {
+    throw new Error(`${BUNDLE} is missing: run npm run build in apps/qemu-ga`);
+  }
+}
+
+/** One running agent process with its private socket, state dir and scratch dir. */
+export class AgentProcess {
+  readonly dir: string;
+  readonly sock: string;
+  readonly stateDir: string;
+  /** Scratch dir for files the scenario creates; replaced by <TMP> in transcripts. */
+  readonly scratch: string;
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  stderr = '';
+
+  /** `extraArgs` may contain `{scratch}`, replaced by the scratch dir path. */
+  constructor(
+    readonly kind: AgentKind,
+    readonly extraArgs: readonly string[] = [],
+  ) {
+    this.dir = mkdtempSync(join(tmpdir(), `qga-conf-${kind}-`));
+    this.sock = join(this.dir, 'agent.sock');
+    this.stateDir = join(this.dir, 'state');
+    this.scratch = join(this.dir, 'scratch');
+    mkdirSync(this.stateDir);
+    mkdirSync(this.scratch);
+  }
+
+  /** Starts the agent (again, with the same state dir) and waits for its socket. */
+  async start(): Promise<void> {
+    rmSync(this.sock, { force: true });
+    const [bin, pre] = agentCommand(this.kind);
+    const args = [...pre, '-m', 'unix-listen', '-p', this.sock, '-t', this.stateDir, '-f', join(this.dir, 'pid'), ...this.extraArgs.map((a) => a.split('{scratch}').join(this.scratch))];
+    const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = child;
+    child.stderr?.on('data', (b: Buffer) => {
+      if (this.stderr.length < 65536) this.stderr += b.toString();
+    });
+    this.exited = new Promise((r) => child.once('exit', () => r()));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`${this.kind} agent (${bin} ${args.join(' ')}) exited at start: ${this.stderr.trim()}`);
+      }
+      if (existsSync(this.sock)) return;
+      if (Date.now() > deadline) throw new Error(`${this.kind} agent did not create ${this.sock} within 20 s; stderr: ${this.stderr}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** A new raw connection (no sync: every byte is seen). */
+  connect(): Promise<QgaClient> {
+    return QgaClient.connect(this.sock, { sync: 'none' });
+  }
+
+  /** Stops the process (SIGKILL when `hard`, as when a guest crashes). */
+  async stop(hard = false): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(hard ? 'SIGKILL' : 'SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await this.exited;
+    clearTimeout(t);
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
