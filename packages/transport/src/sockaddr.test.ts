@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { AF_UNIX, AF_VSOCK, encodeSockaddrUn, encodeSockaddrVm, sockaddrUnPath, sockaddrVmCid, sockaddrVmPort } from './sockaddr.js';
+import { vsockPeerAllowed } from './vsock-listen.js';
+
+describe('sockaddr', () => {
+  it('encodes sockaddr_vm as linux/vm_sockets.h lays it out', () => {
+    const b = encodeSockaddrVm(0xffffffff, 1234);
+    expect(b.length).toBe(16);
+    expect(b.readUInt16LE(0)).toBe(AF_VSOCK);
+    expect(b.readUInt32LE(4)).toBe(1234);
+    expect(b.readUInt32LE(8)).toBe(0xffffffff);
+    expect(b.subarray(12).equals(Buffer.alloc(4))).toBe(true);
+    expect(sockaddrVmCid(b)).toBe(0xffffffff);
+    expect(sockaddrVmPort(b)).toBe(1234);
+  });
+
+  it('encodes sockaddr_un', () => {
+    const b = encodeSockaddrUn('/tmp/a.sock');
+    expect(b.readUInt16LE(0)).toBe(AF_UNIX);
+    expect(sockaddrUnPath(b)).toBe('/tmp/a.sock');
+    expect(sockaddrVmCid(b)).toBeUndefined();
+    expect(() => encodeSockaddrUn('/' + 'x'.repeat(200))).toThrow(/too long/);
+  });
+
+  it('accepts only the host CID unless allowAnyCid', () => {
+    expect(vsockPeerAllowed(encodeSockaddrVm(2, 99))).toBe(true);
+    expect(vsockPeerAllowed(encodeSockaddrVm(3, 99))).toBe(false);
+    expect(vsockPeerAllowed(encodeSockaddrVm(1, 99))).toBe(false);
+    expect(vsockPeerAllowed(encodeSockaddrUn('/x'))).toBe(false);
+    expect(vsockPeerAllowed(encodeSockaddrVm(3, 99), true)).toBe(true);
+  });
+});

@@ -1,0 +1,43 @@
+/** Test helpers for socket clients. */
+import { connect, type Socket } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function tempDir(prefix = 'ga-transport-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function connectClient(path: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = connect(path);
+    s.once('connect', () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+/** Collects everything a socket receives; `until(n)` resolves once n bytes arrived. */
+export function collector(s: Socket): { bytes: () => Buffer; until: (n: number) => Promise<Buffer>; ended: Promise<void> } {
+  const chunks: Buffer[] = [];
+  const waiters: Array<() => void> = [];
+  s.on('data', (c: Buffer) => {
+    chunks.push(c);
+    for (const w of waiters.splice(0)) w();
+  });
+  const ended = new Promise<void>((resolve) => s.once('close', () => resolve()));
+  s.on('error', () => {});
+  const bytes = () => Buffer.concat(chunks);
+  return {
+    bytes,
+    ended,
+    async until(n: number) {
+      while (bytes().length < n) await new Promise<void>((r) => waiters.push(r));
+      return bytes();
+    },
+  };
+}
+
+/** Resolves with the next `event` emission's arguments. */
+export function once<T extends unknown[]>(emitter: { once: (e: string, l: (...a: T) => void) => unknown }, event: string): Promise<T> {
+  return new Promise((resolve) => emitter.once(event, (...args: T) => resolve(args)));
+}
