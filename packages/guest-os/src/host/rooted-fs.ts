@@ -1,4 +1,4 @@
-import { lstat, opendir, readFile, readlink, realpath, writeFile } from 'node:fs/promises';
+import { lstat, open, opendir, readFile, readlink, realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A directory entry with the d_type facts qemu-ga's readdir loops look at. */
@@ -17,6 +17,8 @@ export interface DirEntry {
 export interface RootedFs {
   readonly root: string;
   readText(p: string): Promise<string>;
+  /** Opens read-write (failing like open(O_RDWR) would) and returns the content. */
+  readTextForWrite(p: string): Promise<string>;
   /** Writes like pwrite(fd, buf, len, 0) on a sysfs attribute (no O_TRUNC/O_CREAT). */
   writeText(p: string, data: string): Promise<void>;
   /** Entries in kernel (getdents) order, "." and ".." excluded. */
@@ -37,6 +39,14 @@ export function rootedFs(root = '/'): RootedFs {
   return {
     root,
     readText: (p) => readFile(abs(p), 'latin1'),
+    readTextForWrite: async (p) => {
+      const fh = await open(abs(p), 'r+');
+      try {
+        return (await fh.readFile()).toString('latin1');
+      } finally {
+        await fh.close();
+      }
+    },
     writeText: (p, data) => writeFile(abs(p), data, { flag: 'r+' }),
     readDir: async (p) => {
       // fs.readdir sorts (libuv scandir); opendir keeps getdents order like readdir(3).

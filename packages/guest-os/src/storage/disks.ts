@@ -1,5 +1,5 @@
 import { errnoText } from '../host/strerror.js';
-import { rootedFs, type RootedFs } from '../host/rooted-fs.js';
+import { rootedFs, type DirEntry, type RootedFs } from '../host/rooted-fs.js';
 import { collectDisks, type DiskAddress } from './disk-address.js';
 import { udevDevice } from './udev.js';
 
@@ -84,7 +84,7 @@ export async function listDisks(deps: { fs?: RootedFs } = {}): Promise<DiskInfo[
       // no slaves directory: dependencies omitted
     }
 
-    let children;
+    let children: DirEntry[];
     try {
       children = await fs.readDir(diskDir);
     } catch {
