@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, read as fsRead, writeSync } from 'node:fs';
+import { open as fspOpen, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { VirtioSerialChannel } from './virtio-serial.js';
+import { once, tempDir } from './test-util/net.js';
+import { openPty, ptyPair, type PtyPair } from './test-util/pty.js';
+
+let pair: PtyPair | undefined;
+const channels: VirtioSerialChannel[] = [];
+afterEach(async () => {
+  for (const c of channels.splice(0)) await c.close();
+  pair?.stop();
+  pair = undefined;
+});
+
+function track(ch: VirtioSerialChannel): VirtioSerialChannel {
+  channels.push(ch);
+  ch.on('warning', () => {});
+  return ch;
+}
+
+const readAsync = (fd: number, buf: Buffer): Promise<number> =>
+  new Promise((resolve, reject) => fsRead(fd, buf, 0, buf.length, null, (e, n) => (e ? reject(e) : resolve(n))));
+
+describe('VirtioSerialChannel', () => {
+  it('carries bytes both ways over a character device (pty stand-in)', async () => {
+    pair = await ptyPair();
+    const ch = track(new VirtioSerialChannel({ method: 'virtio-serial', path: pair.a }));
+    await ch.open();
+    const host = openSync(pair.b, 'r+');
+    try {
+      const connected = once(ch, 'connect');
+      const data = once<[Buffer]>(ch, 'data');
+      writeSync(host, '{"execute":"guest-ping"}');
+      await connected;
+      expect((await data)[0].toString()).toBe('{"execute":"guest-ping"}');
+      await ch.write(Buffer.from('{"return": {}}\n'));
+      const buf = Buffer.alloc(64);
+      const n = await readAsync(host, buf);
+      expect(buf.subarray(0, n).toString()).toBe('{"return": {}}\n');
+    } finally {
+      closeSync(host);
+    }
+  });
+
+  it('a write blocked on a host that does not read holds one pool thread; reads and other fs work go on', async () => {
+    const pty = await openPty();
+    const ch = track(new VirtioSerialChannel({ method: 'virtio-serial', path: pty.slave }));
+    await ch.open();
+    const host = pty.master;
+    try {
+      // Far more than the pty and socat buffers hold: stays pending until the host reads.
+      const big = Buffer.alloc(4 * 1024 * 1024);
+      for (let i = 0; i < big.length; i++) big[i] = i % 251;
+      let done = false;
+      const blocked = ch.write(big).then(() => (done = true));
+      const second = ch.write(Buffer.from('after'));
+      // Other threadpool work (a thaw would be a koffi .async ioctl; fs is the same pool).
+      const dir = tempDir();
+      for (let i = 0; i < 8; i++) expect((await readFile('/proc/self/stat')).length).toBeGreaterThan(0);
+      execFileSync('true', { cwd: dir });
+      // Reads still flow while the write is stuck.
+      const data = once<[Buffer]>(ch, 'data');
+      writeSync(host, 'sync');
+      expect((await data)[0].toString()).toBe('sync');
+      expect(done).toBe(false);
+      // The host starts reading: everything arrives, in order, then the second write.
+      const want = Buffer.concat([big, Buffer.from('after')]);
+      const got = Buffer.alloc(want.length);
+      let off = 0;
+      while (off < got.length) off += await readAsync(host, got.subarray(off));
+      await blocked;
+      await second;
+      expect(got.equals(want)).toBe(true);
+    } finally {
+      closeSync(host);
+    }
+  });
+
+  it('treats read() == 0 as "host absent": hangup, sleeps, then connect + data when a host appears (FIFO, real kernel EOF)', async () => {
+    const fifo = join(tempDir(), 'port');
+    execFileSync('mkfifo', [fifo]);
+    // A writer first, so opening the read side does not block; the channel reads only.
+    let hostFd = openSync(fifo, 'r+');
+    let reads = 0;
+    const ch = track(
+      new VirtioSerialChannel(
+        { method: 'virtio-serial', path: fifo },
+        {
+          openDevice: async (p) => (await fspOpen(p, 'r')).fd,
+          read: (fd, buf) => {
+            reads++;
+            return readAsync(fd, buf);
+          },
+        },
+      ),
+    );
+    await ch.open();
+    const events: string[] = [];
+    ch.on('connect', () => events.push('connect'));
+    ch.on('hangup', () => events.push('hangup'));
+    const hung = once(ch, 'hangup');
+    closeSync(hostFd); // no writer left: read() returns 0 at once, like a virtio port without host
+    await hung;
+    // While absent, the loop sleeps between reads instead of spinning: wait for a few reads to happen.
+    const before = reads;
+    while (reads < before + 3) await new Promise((r) => setTimeout(r, 50));
+    expect(events).toEqual(['hangup']);
+    hostFd = openSync(fifo, 'r+');
+    const data = once<[Buffer]>(ch, 'data');
+    writeSync(hostFd, 'hello');
+    expect((await data)[0].toString()).toBe('hello');
+    expect(events).toEqual(['hangup', 'connect']);
+    closeSync(hostFd);
+    await once(ch, 'hangup');
+    await ch.close();
+    await ch.stopped();
+  });
+
+  it('EBUSY at open says another agent holds the port', async () => {
+    const ch = new VirtioSerialChannel(
+      { method: 'virtio-serial', path: '/dev/virtio-ports/org.qemu.guest_agent.0' },
+      { openDevice: async () => Promise.reject(Object.assign(new Error('EBUSY: resource busy'), { code: 'EBUSY' })) },
+    );
+    await expect(ch.open()).rejects.toThrow(
+      '/dev/virtio-ports/org.qemu.guest_agent.0 is in use by another process (another guest agent?): stop it first',
+    );
+    await expect(
+      new VirtioSerialChannel({ method: 'virtio-serial', path: '/nonexistent/port' }).open(),
+    ).rejects.toThrow(/does not exist: add a virtserialport/);
+  });
+
+  it('reopens after ENODEV, failing the writes that were pending, and keeps the port otherwise', async () => {
+    let opens = 0;
+    let step = 0;
+    const feed: Array<() => Promise<number>> = [];
+    const ch = track(
+      new VirtioSerialChannel(
+        { method: 'virtio-serial', path: '/dev/vport0p1' },
+        {
+          openDevice: async () => 100 + opens++,
+          read: (fd, buf) => {
+            step++;
+            if (fd === 100 && step === 1) return Promise.reject(Object.assign(new Error('ENODEV'), { code: 'ENODEV' }));
+            if (fd === 101 && feed.length === 0) {
+              feed.push(async () => {
+                buf.write('back');
+                return 4;
+              });
+              return feed[0]!();
+            }
+            return new Promise<number>(() => {}); // host idle: the read stays pending
+          },
+          write: () => new Promise<number>(() => {}),
+          closeFd: async () => {},
+          reopenDelayMs: 10,
+        },
+      ),
+    );
+    const warnings: string[] = [];
+    ch.on('warning', (w) => warnings.push(w));
+    await ch.open();
+    const data = once<[Buffer]>(ch, 'data');
+    expect((await data)[0].toString()).toBe('back');
+    expect(opens).toBe(2);
+    expect(warnings[0]).toMatch(/read failed \(ENODEV\), reopening/);
+    const pending = ch.write(Buffer.from('x'));
+    await ch.close();
+    await expect(pending).rejects.toThrow(/channel closed before the data reached the host/);
+  });
+});
