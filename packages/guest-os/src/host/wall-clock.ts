@@ -14,7 +14,7 @@ export function wallClockNs(deps: { gettimeofday?: () => { sec: bigint; usec: bi
   if (!gettimeofday) {
     const lib = koffi.load('libc.so.6');
     const timeval = koffi.struct('ga_timeval', { tv_sec: 'int64_t', tv_usec: 'int64_t' });
-    gettimeofday = lib.func('gettimeofday', 'int', [koffi.out(koffi.pointer(timeval)), 'void *']) as typeof gettimeofday;
+    gettimeofday = lib.func('gettimeofday', 'int', [koffi.out(koffi.pointer(timeval)), 'void *']) as unknown as typeof gettimeofday;
   }
   const tv = { tv_sec: 0n, tv_usec: 0n };
   if (gettimeofday!(tv, null) !== 0) throw new Error(`Failed to get time: errno ${koffi.errno()}`);
