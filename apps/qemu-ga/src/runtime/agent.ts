@@ -1,0 +1,146 @@
+/**
+ * The running agent: channel -> JSON stream parser -> dispatcher -> channel.
+ * One parser for the agent; on listening transports it is reset when a new
+ * client connects (qemu-ga keeps one global parser, so a half request of a
+ * departed client garbles the next client's first request, qemu-ga.md §1.6
+ * and §8 case 71: we deliberately differ). Channel errors never kill the
+ * agent: with --retry-path it reopens after 5 s, otherwise it exits 1 so
+ * systemd restarts it.
+ */
+import { statSync } from 'node:fs';
+import { JsonStreamParser } from '@ga/framing/json-stream';
+import { encodeJson } from '@ga/framing/json-encode';
+import type { Channel, ChannelSpec } from '@ga/transport';
+import { activatedChannelSpec, listenFdFromEnv } from '@ga/transport/activation';
+import { openChannel } from '@ga/transport/open';
+import { defaultPath, parseChannelSpec } from '@ga/transport/spec';
+import { createHandlers } from '../commands/index.js';
+import { DEFAULT_VIRTIO_PATH } from '../config/defaults.js';
+import type { AgentConfig, AgentContext } from '../context.js';
+import { Dispatcher } from '../dispatch/dispatcher.js';
+import { FrozenState, markerExists } from './frozen-state.js';
+import { createLogger } from './logger.js';
+import type { AgentLogger } from './logger.js';
+import { claimPidfile } from './pidfile.js';
+
+/** Seconds between reopen attempts with --retry-path (qemu-ga's value). */
+export const RETRY_DELAY_MS = 5000;
+
+export interface RunningAgent {
+  readonly ctx: AgentContext;
+  readonly log: AgentLogger;
+  /** Stop: close the channel, release the pidfile, flush the log. Thaws first when frozen. */
+  stop(reason: string): Promise<void>;
+}
+
+/** Fails with a message saying what to do when the state directory is unusable. */
+function checkStateDir(dir: string): void {
+  let ok = false;
+  try {
+    ok = statSync(dir).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new Error(`state directory '${dir}' does not exist: create it (mkdir -p ${dir}) or choose another with -t`);
+}
+
+async function channelSpec(config: AgentConfig): Promise<ChannelSpec> {
+  const fd = listenFdFromEnv();
+  if (fd !== undefined) return activatedChannelSpec(fd);
+  const path = config.path || defaultPath(config.method, DEFAULT_VIRTIO_PATH) || '';
+  return parseChannelSpec(config.method, path);
+}
+
+/**
+ * Start serving. Resolves once the channel is open (the daemon child reports
+ * readiness then); rejects with a user-facing message on startup failure.
+ */
+export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
+  checkStateDir(config.stateDir);
+  const startFrozen = markerExists(config.stateDir);
+  const log = createLogger({ verbose: config.verbose, logFile: config.logFile, suspended: startFrozen });
+  const frozen = new FrozenState(config.stateDir, log, startFrozen);
+  if (startFrozen) log.warn(`${config.stateDir}/qga.state.isfrozen exists: starting in the frozen state (thaw to leave it)`);
+
+  // The pidfile is a write to the filesystem: deferred until thawed when starting frozen.
+  let releasePid: (() => void) | undefined;
+  const takePidfile = () => {
+    if (config.daemonize && !releasePid) releasePid = claimPidfile(config.pidFile);
+  };
+  if (!startFrozen) takePidfile();
+  else frozen.onChange((f) => !f && takePidfile());
+
+  const ctx: AgentContext = { stateDir: config.stateDir, log, config, frozen };
+  const handlers = createHandlers();
+  let channel: Channel | undefined;
+  const dispatcher = new Dispatcher({
+    handlers,
+    ctx,
+    encode: encodeJson,
+    write: async (buf) => {
+      if (!channel) throw new Error('channel not open');
+      await channel.write(buf);
+    },
+  });
+  const parser = new JsonStreamParser({
+    onValue: (v: unknown) => dispatcher.onValue(v),
+    onError: (e: unknown) => dispatcher.onParseError(e),
+  });
+
+  let stopping = false;
+  const spec = await channelSpec(config);
+  const open = async (): Promise<void> => {
+    for (;;) {
+      try {
+        const c = await openChannel(spec);
+        c.on('data', (chunk) => parser.feed(chunk));
+        c.on('connect', () => {
+          log.debug('host connected');
+          parser.reset();
+        });
+        c.on('hangup', () => log.debug('host hung up'));
+        c.on('error', (err) => {
+          log.error(`error on channel: ${err.message}`);
+          channel = undefined;
+          if (stopping) return;
+          if (!config.retryPath) {
+            void stop('channel error').then(() => process.exit(1));
+            return;
+          }
+          parser.reset();
+          setTimeout(() => void open().catch(() => undefined), RETRY_DELAY_MS);
+        });
+        channel = c;
+        return;
+      } catch (e) {
+        const msg = (e as Error).message;
+        if (!config.retryPath || stopping) throw new Error(`failed to open channel: ${msg}`);
+        log.warn(`failed to open channel (${msg}); retrying in ${RETRY_DELAY_MS / 1000} s`);
+        await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
+      }
+    }
+  };
+
+  const stop = async (reason: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    if (frozen.frozen) {
+      // Our choice (docs/commands.md "Signals"): never exit leaving the guest frozen.
+      log.warn(`${reason} while filesystems are frozen: thawing before exit`);
+      try {
+        const n = await handlers['guest-fsfreeze-thaw']({}, ctx);
+        log.warn(`thawed ${n} filesystem(s) before exit`);
+      } catch (e) {
+        log.error(`thaw before exit failed: ${(e as Error).message}; the marker stays so the next agent starts frozen`);
+      }
+    }
+    log.info(`exiting: ${reason}`);
+    await channel?.close().catch(() => undefined);
+    releasePid?.();
+    await log.close();
+  };
+
+  await open();
+  log.info(`listening on ${spec.method}${'path' in spec ? ` ${spec.path}` : ''}`);
+  return { ctx, log, stop };
+}

@@ -1,0 +1,107 @@
+/**
+ * The agent's log: winston to stderr with sd-daemon `<N>` priority prefixes
+ * (journald maps them when the unit's stderr is the journal), or to the `-l`
+ * file as `<unix-time.µs>: <level>: <text>` like qemu-ga. While filesystems
+ * are frozen nothing is written at all (a write to a frozen filesystem would
+ * block the agent that must receive the thaw, qemu-ga.md §3.6): lines are
+ * kept in memory, bounded, and written after the thaw. The log file is only
+ * opened at the first unsuspended write, so an agent that starts frozen does
+ * not touch it (qemu-ga defers it the same way).
+ *
+ * Never pass passwords, file contents, request payloads or exec environments
+ * here, not even at debug level.
+ */
+import winston from 'winston';
+import type { Logger } from '../context.js';
+
+/** sd-daemon(3) priorities. */
+const SD_PRIORITY = { error: 3, warn: 4, info: 6, debug: 7 } as const;
+type Level = keyof typeof SD_PRIORITY;
+
+/** Lines kept while frozen; beyond this only a count is kept. */
+export const FROZEN_LOG_LIMIT = 10_000;
+
+export interface AgentLogger extends Logger {
+  /** Stop writing; keep lines in memory. */
+  suspend(): void;
+  /** Write what was kept, then continue normally. */
+  resume(): void;
+  readonly suspended: boolean;
+  /** Flush and close the transport. */
+  close(): Promise<void>;
+}
+
+export interface LoggerOptions {
+  verbose: boolean;
+  logFile?: string;
+  /** Start suspended (the agent starts in the frozen state). */
+  suspended?: boolean;
+  /** Where stderr lines go; default process.stderr. */
+  stderr?: NodeJS.WritableStream;
+}
+
+function unixTime(): string {
+  const us = BigInt(Date.now()) * 1000n;
+  return `${us / 1_000_000n}.${(us % 1_000_000n).toString().padStart(6, '0')}`;
+}
+
+export function createLogger(opts: LoggerOptions): AgentLogger {
+  const level: Level = opts.verbose ? 'debug' : 'info';
+  let backend: winston.Logger | undefined;
+  let suspended = opts.suspended ?? false;
+  const kept: { level: Level; message: string; time: string }[] = [];
+  let dropped = 0;
+
+  const open = (): winston.Logger => {
+    if (backend) return backend;
+    const transport = opts.logFile
+      ? new winston.transports.File({
+          filename: opts.logFile,
+          format: winston.format.printf((i) => `${String(i.time)}: ${i.level}: ${String(i.message)}`),
+        })
+      : new winston.transports.Stream({
+          stream: opts.stderr ?? process.stderr,
+          format: winston.format.printf((i) => `<${SD_PRIORITY[i.level as Level]}>${i.level}: ${String(i.message)}`),
+        });
+    backend = winston.createLogger({ levels: { error: 0, warn: 1, info: 2, debug: 3 }, level, transports: [transport] });
+    return backend;
+  };
+
+  const emit = (l: Level, message: string, time = unixTime()): void => {
+    if (SD_PRIORITY[l] > SD_PRIORITY[level]) return;
+    if (suspended) {
+      if (kept.length < FROZEN_LOG_LIMIT) kept.push({ level: l, message, time });
+      else dropped++;
+      return;
+    }
+    open().log({ level: l, message, time });
+  };
+
+  return {
+    error: (m) => emit('error', m),
+    warn: (m) => emit('warn', m),
+    info: (m) => emit('info', m),
+    debug: (m) => emit('debug', m),
+    get suspended() {
+      return suspended;
+    },
+    suspend() {
+      suspended = true;
+    },
+    resume() {
+      suspended = false;
+      for (const k of kept.splice(0)) emit(k.level, k.message, k.time);
+      if (dropped > 0) emit('warn', `${dropped} log lines were dropped while filesystems were frozen`);
+      dropped = 0;
+    },
+    async close() {
+      const b = backend;
+      if (!b) return;
+      await new Promise<void>((resolve) => {
+        b.on('finish', () => resolve());
+        b.end();
+        setTimeout(resolve, 500).unref();
+      });
+    },
+  };
+}
