@@ -32,7 +32,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     argName: 'METHOD',
     configKey: 'method',
     configType: 'string',
-    help: 'transport method: one of unix-listen, virtio-serial,\nisa-serial, or vsock-listen (virtio-serial is the default)',
+    help: 'how to reach the host: virtio-serial (default),\nisa-serial, unix-listen or vsock-listen',
   },
   {
     long: 'path',
@@ -41,9 +41,9 @@ export const OPTIONS: readonly OptionSpec[] = [
     argName: 'PATH',
     configKey: 'path',
     configType: 'string',
-    help: `device/socket path (the default for virtio-serial is:\n${DEFAULT_VIRTIO_PATH},\nthe default for isa-serial is:\n/dev/ttyS0).\nSocket addresses for vsock-listen are written as\n<cid>:<port>.`,
+    help: `port device or socket; defaults: virtio-serial\n${DEFAULT_VIRTIO_PATH},\nisa-serial /dev/ttyS0; vsock-listen takes <cid>:<port>`,
   },
-  { long: 'logfile', short: 'l', arg: 'required', argName: 'PATH', configKey: 'logfile', configType: 'string', help: 'set logfile path, logs to stderr by default' },
+  { long: 'logfile', short: 'l', arg: 'required', argName: 'PATH', configKey: 'logfile', configType: 'string', help: 'append the log to this file instead of stderr' },
   {
     long: 'pidfile',
     short: 'f',
@@ -51,7 +51,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     argName: 'PATH',
     configKey: 'pidfile',
     configType: 'string',
-    help: `specify pidfile (default is ${DEFAULT_PID_FILE})`,
+    help: `pid file written with --daemonize\n(default ${DEFAULT_PID_FILE})`,
   },
   {
     long: 'fsfreeze-hook',
@@ -60,7 +60,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     argName: 'PATH',
     configKey: 'fsfreeze-hook',
     configType: 'string',
-    help: `enable fsfreeze hook. Accepts an optional argument that\nspecifies script to run on freeze/thaw. Script will be\ncalled with 'freeze'/'thaw' arguments accordingly.\n(default is ${DEFAULT_FSFREEZE_HOOK})\nIf using -F with an argument, do not follow -F with a\nspace.\n(for example: -F/var/run/fsfreezehook.sh)`,
+    help: `run a hook program with "freeze" before freezing and\n"thaw" after thawing (default ${DEFAULT_FSFREEZE_HOOK});\na path must be attached: -F/path/to/hook`,
   },
   {
     long: 'statedir',
@@ -69,11 +69,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     argName: 'DIR',
     configKey: 'statedir',
     configType: 'string',
-    help: `specify dir to store state information (absolute paths\nonly, default is ${DEFAULT_STATE_DIR})`,
+    help: `existing directory for the agent's state files\n(default ${DEFAULT_STATE_DIR})`,
   },
-  { long: 'verbose', short: 'v', arg: 'none', configKey: 'verbose', configType: 'bool', help: 'log extra debugging information' },
-  { long: 'version', short: 'V', arg: 'none', help: 'print version information and exit' },
-  { long: 'daemonize', short: 'd', arg: 'none', configKey: 'daemon', configType: 'bool', help: 'become a daemon' },
+  { long: 'verbose', short: 'v', arg: 'none', configKey: 'verbose', configType: 'bool', help: 'log at debug level (never secrets or payloads)' },
+  { long: 'version', short: 'V', arg: 'none', help: 'print the version and exit' },
+  { long: 'daemonize', short: 'd', arg: 'none', configKey: 'daemon', configType: 'bool', help: 'detach and run in the background' },
   {
     long: 'block-rpcs',
     short: 'b',
@@ -81,7 +81,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     argName: 'LIST',
     configKey: 'block-rpcs',
     configType: 'list',
-    help: 'comma-separated list of RPCs to disable (no spaces,\nuse "help" to list available RPCs)',
+    help: 'commands to disable, comma-separated; "help" lists\nthe command names',
   },
   {
     long: 'allow-rpcs',
@@ -90,14 +90,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     argName: 'LIST',
     configKey: 'allow-rpcs',
     configType: 'list',
-    help: 'comma-separated list of RPCs to enable (no spaces,\nuse "help" to list available RPCs)',
+    help: 'enable only these commands, comma-separated; cannot be\ncombined with --block-rpcs',
   },
-  { long: 'config', short: 'c', arg: 'required', argName: 'PATH', help: 'configuration file path (the default is\n/etc/qemu/qemu-ga.conf, or $QGA_CONF)' },
+  { long: 'config', short: 'c', arg: 'required', argName: 'PATH', help: 'read this config file instead of $QGA_CONF or\n/etc/qemu/qemu-ga.conf' },
   {
     long: 'dump-conf',
     short: 'D',
     arg: 'none',
-    help: 'dump a qemu-ga config file based on current config\noptions / command-line parameters to stdout',
+    help: 'print the effective configuration as a config file\nand exit',
   },
   {
     long: 'retry-path',
@@ -105,7 +105,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     arg: 'none',
     configKey: 'retry-path',
     configType: 'bool',
-    help: "attempt re-opening path if it's unavailable or closed\ndue to an error which may be recoverable in the future\n(virtio-serial driver re-install, serial device hot\nplug/unplug, etc.)",
+    help: 'when the channel cannot be opened or fails, retry every\n5 s instead of exiting (driver reload, port hot-plug)',
   },
   {
     long: 'command-timeout',
@@ -131,7 +131,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     configType: 'number',
     help: 'kill a guest-exec program still running after SECONDS\n(default: never, as qemu-ga)',
   },
-  { long: 'help', short: 'h', arg: 'none', help: 'display this help and exit' },
+  { long: 'help', short: 'h', arg: 'none', help: 'print this help and exit' },
 ];
 
 /** The spec of a long or short name. */
