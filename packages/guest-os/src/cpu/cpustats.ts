@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import koffi from 'koffi';
+import { scanUnsigned64 } from '../host/c-scan.js';
 import { errnoText } from '../host/strerror.js';
 
 /** Per-CPU times from /proc/stat in milliseconds (qemu-ga's GuestLinuxCpuStats). */
@@ -34,7 +35,7 @@ export function userHz(): number {
  */
 export function parseProcStat(text: string, hz: number): CpuTimes[] {
   const out: CpuTimes[] = [];
-  const ms = (v: string): bigint => BigInt.asUintN(64, BigInt.asUintN(64, BigInt(v)) * 1000n) / BigInt(hz);
+  const ms = (v: string): bigint => BigInt.asUintN(64, scanUnsigned64(v) * 1000n) / BigInt(hz);
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
     const name = f[0];

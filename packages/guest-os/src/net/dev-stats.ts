@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { scanSigned64 } from '../host/c-scan.js';
 
 /** The /proc/net/dev counters qemu-ga reports for an interface. */
 export interface NetDevStats {
@@ -11,9 +12,6 @@ export interface NetDevStats {
   txErrs: bigint;
   txDropped: bigint;
 }
-
-/** Wraps like C's `long long` (qemu-ga scans the columns with %lld). */
-const asInt64 = (v: bigint): bigint => BigInt.asIntN(64, v);
 
 /**
  * Finds `name` in /proc/net/dev text the way qemu-ga does: the part before the
@@ -28,7 +26,8 @@ export function findNetDevStats(text: string, name: string): NetDevStats | undef
     if (colon < 0 || line.slice(0, colon) !== name) continue;
     const cols = line.slice(colon + 1).trim().split(/\s+/);
     if (cols.length < 16 || !cols.slice(0, 16).every((c) => /^[+-]?\d+$/.test(c))) continue;
-    const n = cols.map((c) => asInt64(BigInt(c)));
+    // qemu-ga scans with %lld into long long, then stores into uint64 members.
+    const n = cols.map((c) => BigInt.asUintN(64, scanSigned64(c)));
     return {
       rxBytes: n[0]!,
       rxPackets: n[1]!,

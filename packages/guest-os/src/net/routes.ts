@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { scanInt32, scanUnsigned32 } from '../host/c-scan.js';
 import { errnoText } from '../host/strerror.js';
 import { ntop6 } from './inet.js';
 
@@ -43,15 +44,15 @@ const defaults: RouteDeps = {
  * the uint64 `flags` member. Those values are normal, so we keep the exact
  * output instead of "fixing" it (clients may compare with qemu-ga's).
  */
-const hexInt32 = (s: string): number => Number(BigInt.asIntN(32, BigInt(`0x${s}`)));
-const hexFlags = (s: string): bigint => BigInt.asUintN(64, BigInt.asIntN(32, BigInt(`0x${s}`)));
-const decInt32 = (s: string): number => Number(BigInt.asIntN(32, BigInt(s)));
+const hexInt32 = (s: string): number => scanInt32(s, 16);
+const hexFlags = (s: string): bigint => BigInt.asUintN(64, BigInt(scanInt32(s, 16)));
+const decInt32 = (s: string): number => scanInt32(s, 10);
 const isHex = (s: string | undefined): s is string => s !== undefined && /^[0-9a-fA-F]{1,16}$/.test(s);
 const isDec = (s: string | undefined): s is string => s !== undefined && /^[+-]?\d{1,19}$/.test(s);
 
 /** /proc/net/route stores each IPv4 address as a host-order (little-endian) hex u32. */
 function ipv4FromProc(hex: string): string {
-  const v = Number(BigInt.asUintN(32, BigInt(`0x${hex}`)));
+  const v = Number(scanUnsigned32(hex, 16));
   return `${v & 0xff}.${(v >>> 8) & 0xff}.${(v >>> 16) & 0xff}.${(v >>> 24) & 0xff}`;
 }
 
@@ -92,7 +93,7 @@ export function parseIpv4Routes(text: string): NetRoute[] {
       gateway: ipv4FromProc(gw),
       mask: ipv4FromProc(mask),
       metric: decInt32(metric),
-      flags: BigInt.asUintN(32, BigInt(`0x${flags}`)),
+      flags: scanUnsigned32(flags, 16),
       refcnt: decInt32(refcnt),
       use: decInt32(use),
       mtu: decInt32(mtu),

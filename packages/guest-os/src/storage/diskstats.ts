@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { scanUnsigned32, scanUnsigned64 } from '../host/c-scan.js';
 import { errnoText } from '../host/strerror.js';
 
 /** Counters of one /proc/diskstats line; which are present depends on the kernel's column count. */
@@ -29,8 +30,8 @@ export interface DiskStatsEntry {
   stats: DiskStats;
 }
 
-const u32 = (s: string): bigint => BigInt.asUintN(32, BigInt(s));
-const u64 = (s: string): bigint => BigInt.asUintN(64, BigInt(s));
+const u32 = (s: string): bigint => scanUnsigned32(s);
+const u64 = (s: string): bigint => scanUnsigned64(s);
 
 /**
  * Parses /proc/diskstats like qemu-ga: lines with fewer than 4 counters are
@@ -80,8 +81,8 @@ export function parseDiskstats(text: string): DiskStatsEntry[] {
     }
     out.push({
       name: f[2]!,
-      major: Number(BigInt.asUintN(32, BigInt(f[0]!))),
-      minor: Number(BigInt.asUintN(32, BigInt(f[1]!))),
+      major: Number(scanUnsigned32(f[0]!)),
+      minor: Number(scanUnsigned32(f[1]!)),
       stats,
     });
   }
