@@ -90,7 +90,7 @@ export function parsePosixTz(s: string): PosixTz | undefined {
   if (std === undefined) return undefined;
   const off = parseTime(c);
   if (off === undefined) return undefined;
-  const tz: PosixTz = { std, stdOffset: -off };
+  const tz: PosixTz = { std, stdOffset: 0 - off || 0 };
   if (c.i === s.length) return tz;
   const dst = parseName(c);
   if (dst === undefined) return undefined;
@@ -99,7 +99,7 @@ export function parsePosixTz(s: string): PosixTz | undefined {
   if (c.peek() !== ',' && c.i < s.length) {
     const d = parseTime(c);
     if (d === undefined) return undefined;
-    tz.dstOffset = -d;
+    tz.dstOffset = 0 - d || 0;
   }
   if (c.peek() === ',') {
     c.i++;

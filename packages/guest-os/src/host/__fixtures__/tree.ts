@@ -4,8 +4,8 @@ import path from 'node:path';
 
 /**
  * Builds a captured /proc + /sys tree under a temp dir for unit tests.
- * Spec: path → string (file content) | { link: target } (symlink, relative
- * targets resolved like the kernel's sysfs links) | null (empty directory).
+ * Spec: path → string (file content) | { link: target } (symlink; an
+ * absolute target means a path inside the tree) | null (empty directory).
  */
 export type TreeSpec = Record<string, string | { link: string } | null>;
 
@@ -19,7 +19,8 @@ export async function makeTree(spec: TreeSpec): Promise<{ root: string; cleanup:
     }
     await mkdir(path.dirname(abs), { recursive: true });
     if (typeof v === 'string') await writeFile(abs, v);
-    else await symlink(v.link, abs);
+    // absolute targets are inside the tree; store them relative, like sysfs links
+    else await symlink(v.link.startsWith('/') ? path.relative(path.dirname(p), v.link) : v.link, abs);
   }
   return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
