@@ -85,9 +85,20 @@ export class AgentProcess {
     return this.child?.pid;
   }
 
-  /** A new raw connection (no sync: every byte is seen). */
-  connect(): Promise<QgaClient> {
-    return QgaClient.connect(this.sock, { sync: 'none' });
+  /**
+   * A new raw connection (no sync: every byte is seen). The socket file exists
+   * between bind() and listen(), so a refused connect right after start is retried.
+   */
+  async connect(): Promise<QgaClient> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      try {
+        return await QgaClient.connect(this.sock, { sync: 'none' });
+      } catch (e) {
+        if (Date.now() > deadline || !/ECONNREFUSED|ENOENT/.test((e as Error).message)) throw e;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
   }
 
   /** Stops the process (SIGKILL when `hard`, as when a guest crashes). */

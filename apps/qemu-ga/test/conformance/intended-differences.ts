@@ -42,6 +42,13 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     oursMatches: /"name": "guest-get-load"/,
   },
   {
+    case: 'libvirt: guest-sync with ms id, guest-info, guestinfo sequence',
+    reason: 'Same guest-info difference as §8.29, in the sequence libvirt sends.',
+    differs: 'guest-info: version and the newer/omitted commands as in §8.29.',
+    normalize: normalizeGuestInfo,
+    oursMatches: /"name": "guest-get-load"/,
+  },
+  {
     case: '§8.64 freeze-list of the scratch mount',
     reason: 'Same guest-info difference as §8.29, seen while frozen.',
     differs: 'guest-info while frozen: version and the newer/omitted commands as in §8.29 (the newer ones are disabled while frozen).',
