@@ -18,7 +18,7 @@ export function bundleScript(name: string, code: string): string {
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, `${name}-${process.pid}-${counter++}.mjs`);
   const result = buildSync({
-    stdin: { contents: code, resolveDir: srcDir, sourcefile: `${name}.ts`, loader: 'ts' },
+    stdin: { contents: code, resolveDir: srcDir, sourcefile: `__entry-${name}.ts`, loader: 'ts' },
     bundle: true,
     platform: 'node',
     target: 'node20',
