@@ -29,3 +29,23 @@ describe('qga.state handling', () => {
     await expect(c.take()).rejects.toThrow('failed to commit persistent state to disk');
   });
 });
+
+describe('ensureStateFile', () => {
+  it('creates qga.state at startup unless frozen, and keeps an existing one', async () => {
+    const { mkdtemp, readFile, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { ensureStateFile } = await import('./handle-counter.js');
+    const dir = await mkdtemp(join(tmpdir(), 'ga-state-'));
+    await ensureStateFile(dir, true);
+    await expect(readFile(join(dir, 'qga.state'), 'utf8')).rejects.toThrow();
+    await ensureStateFile(dir, false);
+    expect(await readFile(join(dir, 'qga.state'), 'utf8')).toBe('[global]\nfd_counter=1000\n');
+    await writeFile(join(dir, 'qga.state'), '[global]\nfd_counter=1042\n');
+    await ensureStateFile(dir, false);
+    expect(await readFile(join(dir, 'qga.state'), 'utf8')).toBe('[global]\nfd_counter=1042\n');
+    await expect(ensureStateFile('/nonexistent/dir', false)).rejects.toThrow(
+      'unable to create state file at path /nonexistent/dir/qga.state',
+    );
+  });
+});

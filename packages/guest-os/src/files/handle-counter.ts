@@ -96,3 +96,25 @@ export class HandleCounter {
     return handle;
   }
 }
+
+/**
+ * What qemu-ga does with qga.state at startup: create it with the default
+ * counter when missing (skipped when starting frozen: no writes to a frozen
+ * disk), and fail startup when that is impossible
+ * (`unable to create state file at path <path>`).
+ */
+export async function ensureStateFile(stateDir: string, frozen: boolean, fs: CounterFs = defaultCounterFs): Promise<void> {
+  const path = stateFilePath(stateDir);
+  try {
+    await fs.readFile(path);
+    return;
+  } catch {
+    // missing or unreadable: create it below, like qemu-ga
+  }
+  if (frozen) return;
+  try {
+    await fs.writeFileAtomic(path, formatStateFile(FIRST_FILE_HANDLE));
+  } catch {
+    throw new Error(`unable to create state file at path ${path}`);
+  }
+}
