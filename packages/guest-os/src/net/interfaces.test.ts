@@ -93,21 +93,34 @@ describe('listInterfaces', () => {
     expect(sys.asked).toEqual(['lo', 'ifb0', 'eth0', 'eth0:1']);
   });
 
-  it('asks no MAC for a DOWN loopback (qemu-ga tests flags & SIOCGIFHWADDR)', async () => {
+  it('asks the MAC whatever the flags (a DOWN loopback still has 00:00:…)', async () => {
     const sys = fakeSys([{ name: 'lo', flags: IFF_LOOPBACK, ...packet }], {});
-    expect(await listInterfaces({ sys, readFile: readFixture })).toEqual([{ name: 'lo' }]);
-    expect(sys.asked).toEqual([]);
+    expect(await listInterfaces({ sys, readFile: readFixture })).toEqual([
+      { name: 'lo', hardwareAddress: '00:00:00:00:00:00' },
+    ]);
+    expect(sys.asked).toEqual(['lo']);
   });
 
-  it('saturates counters like sscanf %lld and fails with qemu-ga text when the MAC ioctl fails', async () => {
+  it('saturates counters like sscanf %lld; a failed MAC ioctl only omits the MAC; no socket is an error', async () => {
     const ok = fakeSys([{ name: 'dummy0', flags: IFF_BROADCAST, ...v4([10, 0, 0, 1], [255, 0, 0, 0]) }], {});
     const [d] = await listInterfaces({ sys: ok, readFile: readFixture });
     expect(d!.statistics?.rxBytes).toBe(9223372036854775807n);
-    const bad = fakeSys([{ name: 'eth9', flags: IFF_UP, ...packet }], {
-      eth9: Object.assign(new Error('x'), { errno: 19 }),
+    const noMac = fakeSys(
+      [
+        { name: 'ipip0', flags: IFF_UP, ...packet },
+        { name: 'ipip0', flags: IFF_UP, ...v4([10, 1, 1, 1], [255, 255, 255, 255]) },
+      ],
+      { ipip0: Object.assign(new Error('x'), { errno: 99, call: 'ioctl' }) },
+    );
+    expect(await listInterfaces({ sys: noMac, readFile: readFixture })).toEqual([
+      { name: 'ipip0', addresses: [{ address: '10.1.1.1', family: 'ipv4', prefix: 32 }] },
+    ]);
+    expect(noMac.asked).toEqual(['ipip0', 'ipip0']);
+    const noSocket = fakeSys([{ name: 'eth9', flags: IFF_UP, ...packet }], {
+      eth9: Object.assign(new Error('x'), { errno: 24, call: 'socket' }),
     });
-    await expect(listInterfaces({ sys: bad, readFile: readFixture })).rejects.toThrow(
-      'failed to get MAC address of eth9: No such device',
+    await expect(listInterfaces({ sys: noSocket, readFile: readFixture })).rejects.toThrow(
+      'failed to create socket: Too many open files',
     );
   });
 

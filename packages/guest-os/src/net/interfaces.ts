@@ -32,12 +32,6 @@ export interface InterfaceDeps {
 
 const AF_INET = 2;
 const AF_INET6 = 10;
-/**
- * qemu-ga 7.2 tests `ifa_flags & SIOCGIFHWADDR` (0x8927) before asking for the
- * MAC — an accidental mask of IFF_UP|BROADCAST|DEBUG|NOTRAILERS|PROMISC|SLAVE|
- * DYNAMIC. Kept, so e.g. a DOWN loopback has no hardware-address, as in qemu-ga.
- */
-const HWADDR_FLAG_MASK = 0x8927;
 
 const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
 
@@ -46,7 +40,7 @@ const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
  * without addresses — in order of first appearance (links first, then
  * IPv4-only alias labels), with MAC, addresses and /proc/net/dev counters,
  * following qemu-ga 7.2's guest-network-get-interfaces.
- * @throws Error `failed to get MAC address of <if>: <strerror>` like qemu-ga.
+ * @throws Error `failed to create socket: <strerror>` like qemu-ga.
  */
 export async function listInterfaces(deps: Partial<InterfaceDeps> = {}): Promise<NetInterface[]> {
   const sys = deps.sys ?? realNetSyscalls();
@@ -62,14 +56,16 @@ export async function listInterfaces(deps: Partial<InterfaceDeps> = {}): Promise
       byName.set(ifa.name, info);
       list.push(info);
     }
-    if (info.hardwareAddress === undefined && (ifa.flags & HWADDR_FLAG_MASK) !== 0) {
-      let mac: Uint8Array;
+    // Asked for every entry until obtained; an ioctl failure only leaves the MAC out
+    // (qemu-ga >= 7.2; older ones failed the command, or skipped by a flags test).
+    if (info.hardwareAddress === undefined) {
       try {
-        mac = sys.hwaddr(info.name);
+        info.hardwareAddress = Array.from(sys.hwaddr(ifa.name).subarray(0, 6), hex2).join(':');
       } catch (err) {
-        throw new Error(`failed to get MAC address of ${ifa.name}: ${errnoText(err)}`);
+        if ((err as { call?: string }).call === 'socket') {
+          throw new Error(`failed to create socket: ${errnoText(err)}`);
+        }
       }
-      info.hardwareAddress = Array.from(mac.subarray(0, 6), hex2).join(':');
     }
 
     let item: IpAddress | undefined;

@@ -20,7 +20,7 @@ export interface NetSyscalls {
   getifaddrs(): RawIfAddr[];
   /**
    * SIOCGIFHWADDR on an AF_INET socket: the first 6 bytes of ifr_hwaddr.sa_data.
-   * Throws an Error with `errno` when the socket or the ioctl fails.
+   * Throws an Error with `errno` and `call` ('socket' or 'ioctl') on failure.
    */
   hwaddr(name: string): Uint8Array;
 }
@@ -30,9 +30,9 @@ const AF_INET = 2;
 const SOCK_STREAM = 1;
 const SOCKADDR_BYTES = 28;
 
-function errnoError(call: string): Error {
+function errnoError(call: 'getifaddrs' | 'socket' | 'ioctl'): Error {
   const errno = koffi.errno();
-  return Object.assign(new Error(`${call} failed (errno ${errno})`), { errno });
+  return Object.assign(new Error(`${call} failed (errno ${errno})`), { errno, call });
 }
 
 let real: NetSyscalls | undefined;
