@@ -39,7 +39,9 @@ export async function findProgram(
   if (file.includes('/')) return checkCandidate(file, fs);
   let sawEacces = false;
   for (const dir of (pathVar ?? GLIB_DEFAULT_PATH).split(':')) {
-    const res = await checkCandidate(join(dir === '' ? '.' : dir, file), fs);
+    // Keep a "/" in the result ("./x", not "x") so the spawn does not search PATH again.
+    const candidate = join(dir === '' ? '.' : dir, file);
+    const res = await checkCandidate(candidate.includes('/') ? candidate : `./${candidate}`, fs);
     if ('path' in res) return res;
     if (res.errno === EACCES) sawEacces = true;
   }
