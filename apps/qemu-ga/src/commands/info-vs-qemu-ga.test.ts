@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AgentContext } from '../context.js';
 import { QgaError } from '../errors.js';
 import { asWire, RealQemuGa } from './__fixtures__/real-qemu-ga.js';
@@ -26,11 +30,42 @@ async function ours(name: Name, args: unknown = {}): Promise<{ return?: unknown;
   }
 }
 
+/*
+ * A loop-mounted ext4 (disk: []), a bind mount of it (7.2 does not de-duplicate)
+ * and a mount point with a space (mountinfo octal escapes) make fsinfo, disks
+ * and diskstats more interesting than this machine's single disk.
+ */
+let scratch: string | undefined;
+const mounted: string[] = [];
+async function mountScratch(): Promise<void> {
+  scratch = await mkdtemp(path.join(tmpdir(), 'ga-f-loop-'));
+  const img = path.join(scratch, 'fs.img');
+  const mnt = path.join(scratch, 'mnt with space');
+  const bind = path.join(scratch, 'bind');
+  await mkdir(mnt);
+  await mkdir(bind);
+  execFileSync('truncate', ['-s', '16M', img]);
+  try {
+    execFileSync('mkfs.ext4', ['-q', '-F', img], { stdio: 'pipe' });
+  } catch (err) {
+    throw new Error(`mkfs.ext4 failed (apt-get install -y e2fsprogs): ${err}`);
+  }
+  execFileSync('mount', ['-o', 'loop', img, mnt], { stdio: 'pipe' });
+  mounted.push(mnt);
+  execFileSync('mount', ['--bind', mnt, bind], { stdio: 'pipe' });
+  mounted.push(bind);
+}
+
 let ref: RealQemuGa;
 beforeAll(async () => {
+  await mountScratch();
   ref = await RealQemuGa.start();
 });
-afterAll(() => ref?.stop());
+afterAll(async () => {
+  await ref?.stop();
+  for (const m of mounted.reverse()) execFileSync('umount', ['-d', m], { stdio: 'pipe' });
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
 
 const theirs = (execute: string, args?: unknown) =>
   ref.ask(args === undefined ? { execute } : { execute, arguments: args });
@@ -73,6 +108,11 @@ describe('information commands agree with qemu-ga 7.2', () => {
     const o = (await ours('guest-get-fsinfo')).return as Record<string, unknown>[];
     const strip = (l: Record<string, unknown>[]) => l.map(({ 'used-bytes': used, ...rest }) => ({ ...rest, used: typeof used }));
     expect(strip(o)).toEqual(strip(t));
+    const loop = o.filter((f) => String(f.mountpoint).startsWith(scratch!));
+    expect(loop.map((f) => [path.basename(String(f.mountpoint)), f.type, f.disk])).toEqual([
+      ['bind', 'ext4', []],
+      ['mnt with space', 'ext4', []],
+    ]);
   });
 
   it('guest-get-diskstats and guest-get-cpustats: same entries and members, counters not behind', async () => {
