@@ -10,6 +10,15 @@ export interface LexerSink {
   tooBig(): void;
 }
 
+// eslint-disable-next-line no-control-regex
+const DQ_STOP = /["\\\x00-\x1f\xfe\xff]/g;
+// eslint-disable-next-line no-control-regex
+const SQ_STOP = /['\\\x00-\x1f\xfe\xff]/g;
+// eslint-disable-next-line no-control-regex
+const DQ_STOP_OR_HIGH = /["\\\x00-\x1f\x80-\xff]/;
+// eslint-disable-next-line no-control-regex
+const SQ_STOP_OR_HIGH = /['\\\x00-\x1f\x80-\xff]/;
+
 const STRUCTURAL: Record<number, string> = {
   [T.LCURLY]: '{',
   [T.RCURLY]: '}',
@@ -31,6 +40,9 @@ export class JsonLexer {
   private piecesLen = 0;
   /** the current string token has an escape or a non-ASCII byte */
   private complex = false;
+  /** latin1 copy of the last long string stretch scanned, reused as the chunk's tail piece */
+  private view = '';
+  private viewStart = -1;
   /** bumped by reset(), so a reset from inside a callback ends the current feed */
   private epoch = 0;
 
@@ -53,20 +65,28 @@ export class JsonLexer {
     const n = buf.length;
     const max = this.maxTokenBytes;
     const epoch = this.epoch;
+    this.viewStart = -1;
     let state = this.state;
     let tokStart = 0;
     let i = 0;
     while (i < n) {
       if (state === S.DQ || state === S.SQ) {
-        // Fast path: printable ASCII other than the quote and backslash stays in the
-        // string; stop early enough that the size check below sees the limit byte.
-        const q = state === S.DQ ? 0x22 : 0x27;
+        // Fast path over the string body: stop at the quote, a backslash, a control
+        // byte or 0xFE/0xFF, and early enough that the size check below sees the
+        // byte that crosses the limit.
         let stop = i + (max - (this.piecesLen + (i - tokStart)));
         if (stop > n) stop = n;
+        i = this.scanString(buf, i, stop, state === S.DQ ? 0x22 : 0x27);
+        if (i >= n) break;
+      } else if (state === S.KEYWORD || state === S.DIGITS) {
+        let stop = i + (max - (this.piecesLen + (i - tokStart)));
+        if (stop > n) stop = n;
+        const lo = state === S.KEYWORD ? 0x61 : 0x30;
+        const hi = state === S.KEYWORD ? 0x7a : 0x39;
         let j = i;
         while (j < stop) {
           const c = buf[j]!;
-          if (c < 0x20 || c > 0x7e || c === q || c === 0x5c) break;
+          if (c < lo || c > hi) break;
           j++;
         }
         i = j;
@@ -138,11 +158,48 @@ export class JsonLexer {
       }
     }
     if (state !== S.START && state !== S.RECOVERY && tokStart < n) {
-      const part = buf.toString('latin1', tokStart, n);
+      const reuse = this.viewStart >= tokStart && this.viewStart + this.view.length === n;
+      const part = reuse
+        ? buf.toString('latin1', tokStart, this.viewStart) + this.view
+        : buf.toString('latin1', tokStart, n);
       this.pieces.push(part);
       this.piecesLen += part.length;
     }
     this.state = state;
+    this.view = '';
+    this.viewStart = -1;
+  }
+
+  /**
+   * Index of the first byte in [i, stop) that ends the plain part of a string body.
+   * Short bodies (ids, command names) use a byte loop; long ones (base64 payloads)
+   * switch to a latin1 view scanned by the regex engine, which is several times faster.
+   */
+  private scanString(buf: Buffer, i: number, stop: number, quote: number): number {
+    let j = i;
+    const shortEnd = Math.min(stop, i + 64);
+    while (j < shortEnd) {
+      const c = buf[j]!;
+      if (c < 0x20 || c > 0x7e || c === quote || c === 0x5c) {
+        if (c < 0x80 || c > 0xfd) return j;
+        this.complex = true;
+      }
+      j++;
+    }
+    if (j >= stop) return j;
+    const view = buf.toString('latin1', j, stop);
+    this.view = view;
+    this.viewStart = j;
+    // One regex pass finds the first stop byte or non-ASCII byte; only strings that
+    // really hold non-ASCII text need the second, stop-bytes-only search.
+    const first = view.search(quote === 0x22 ? DQ_STOP_OR_HIGH : SQ_STOP_OR_HIGH);
+    if (first < 0) return stop;
+    if (view.charCodeAt(first) < 0x80 || view.charCodeAt(first) > 0xfd) return j + first;
+    this.complex = true;
+    const re = quote === 0x22 ? DQ_STOP : SQ_STOP;
+    re.lastIndex = first;
+    const m = re.exec(view);
+    return m === null ? stop : j + m.index;
   }
 
   private take(buf: Buffer, start: number, end: number): string {

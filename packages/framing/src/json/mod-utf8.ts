@@ -57,6 +57,27 @@ export function rawToText(raw: string): string {
   const nul = raw.indexOf('\0');
   const cut = nul >= 0 ? raw.slice(0, nul) : raw;
   const bytes = Buffer.from(cut, 'latin1');
+  if (bytes.length > 1) {
+    // Long stray tokens (a big string ended by 0xFF) are valid UTF-8 except for the
+    // final, offending byte: decode the rest natively when it is clean.
+    try {
+      const head = strictUtf8.decode(bytes.subarray(0, bytes.length - 1));
+      if (!NONCHARACTER.test(head)) return head + slowText(cut.slice(-1));
+    } catch {
+      // not clean: the byte-exact path below finds every invalid sequence
+    }
+  }
+  return slowText(cut);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Code points QEMU rejects although they are well-formed UTF-8 (noncharacters). */
+export const NONCHARACTER =
+  /[\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/;
+
+function slowText(cut: string): string {
+  const bytes = Buffer.from(cut, 'latin1');
   const out: string[] = [];
   let runStart = 0;
   let i = 0;

@@ -1,4 +1,4 @@
-import { decodeAt, isValidCodepoint, rawToText } from './mod-utf8.js';
+import { decodeAt, isValidCodepoint, NONCHARACTER, rawToText } from './mod-utf8.js';
 
 /** A parse error with qemu-ga's text (without the "JSON parse error, " prefix). */
 export class JsonSyntaxError extends Error {}
@@ -21,6 +21,8 @@ function hex4(bytes: Uint8Array, p: number): number {
   return cp;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 const SIMPLE_ESCAPES: Record<number, string> = {
   0x22: '"',
   0x27: "'",
@@ -42,6 +44,17 @@ const SIMPLE_ESCAPES: Record<number, string> = {
  */
 export function decodeComplexString(raw: string): string {
   const bytes = Buffer.from(raw, 'latin1');
+  if (!raw.includes('\\')) {
+    // Well-formed UTF-8 without escapes: let the native decoder do the work, then
+    // apply QEMU's extra rule (noncharacters are invalid). Anything else (including
+    // the C0 80 form of U+0000, which a strict decoder refuses) takes the exact path.
+    try {
+      const text = strictUtf8.decode(bytes.subarray(1, bytes.length - 1));
+      if (!NONCHARACTER.test(text)) return text;
+    } catch {
+      // fall through to the byte-exact decoder for the error text
+    }
+  }
   const end = bytes.length - 1; // index of the closing quote
   const out: string[] = [];
   let p = 1;
