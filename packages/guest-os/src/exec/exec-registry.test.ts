@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { EXEC_MAX_OUTPUT, ExecRegistry, type ExecRequest, type ExecStatus, envObject } from './exec-registry.js';
@@ -90,6 +95,29 @@ describe('ExecRegistry with real processes', () => {
       'Failed to execute child process \u201C/tmp\u201D (Permission denied)',
     );
     expect(() => reg.status(99999)).toThrow("Invalid parameter 'pid'");
+  });
+
+  it('streams a large input-data through stdin without deadlocking', async () => {
+    const input = Buffer.alloc(3 * 1024 * 1024, 'abc');
+    const st = await runToEnd(new ExecRegistry(), { path: '/bin/cat', input, capture: 'separated' });
+    expect(st.out?.data.equals(input)).toBe(true);
+  });
+
+  it('is not exited while a grandchild still holds stdout, like qemu-ga', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ga-exec-'));
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reg = new ExecRegistry();
+    const pid = await reg.start({ path: 'sh', args: ['-c', `cat ${fifo} & echo x`], capture: 'separated' });
+    while (existsSync(`/proc/${pid}`)) await new Promise((r) => setTimeout(r, 10)); // sh reaped
+    expect(reg.status(pid)).toEqual({ exited: false });
+    await writeFile(fifo, 'y\n'); // releases cat, which closes the pipe
+    let st = reg.status(pid);
+    while (!st.exited) {
+      await new Promise((r) => setTimeout(r, 10));
+      st = reg.status(pid);
+    }
+    expect(st.out?.data.toString()).toBe('x\ny\n');
   });
 
   it('kills a child that outlives the downstream exec timeout', async () => {
