@@ -125,7 +125,10 @@ describe('ExecRegistry with real processes', () => {
     const reg = new ExecRegistry({ timeoutSec: 0.2, warn: (m) => warnings.push(m) });
     const st = await runToEnd(reg, { path: 'sleep', args: ['30'], capture: 'none' });
     expect(st).toEqual({ exited: true, signal: 9 });
-    expect(warnings[0]).toMatch(/still running after 0.2s: killing it/);
+    expect(warnings[0]).toMatch(/still running after 0.2s: killing its process group/);
+    // a grandchild holding stdout is killed too, so the record can finish
+    const st2 = await runToEnd(reg, { path: 'sh', args: ['-c', 'sleep 30 & sleep 30'], capture: 'separated' });
+    expect(st2).toEqual({ exited: true, signal: 9 });
   });
 
   it('drops never-polled records when the downstream TTL is set', async () => {

@@ -121,7 +121,15 @@ export class ExecRegistry {
     ];
     let child: ChildProcess;
     try {
-      child = this.spawn(found.path, req.args ?? [], { argv0: req.path, env: env ?? process.env, stdio });
+      // With the downstream timeout on, the child leads its own process group so
+      // the kill also reaches grandchildren that would otherwise keep the pipes open.
+      const detached = this.timeoutSec() !== undefined;
+      child = this.spawn(found.path, req.args ?? [], {
+        argv0: req.path,
+        env: env ?? process.env,
+        stdio,
+        ...(detached ? { detached: true } : {}),
+      });
     } finally {
       if (mergedFds) closeSync(mergedFds[1]);
     }
@@ -155,11 +163,15 @@ export class ExecRegistry {
       child.stdin.on('error', () => undefined); // the child may exit without reading its input
       child.stdin.end(req.input);
     }
-    const timeoutSec = this.options.timeoutSec;
-    if (timeoutSec !== undefined && timeoutSec > 0) {
+    const timeoutSec = this.timeoutSec();
+    if (timeoutSec !== undefined) {
       rec.timer = setTimeout(() => {
-        this.options.warn?.(`guest-exec pid ${pid} still running after ${timeoutSec}s: killing it (SIGKILL)`);
-        child.kill('SIGKILL');
+        this.options.warn?.(`guest-exec pid ${pid} still running after ${timeoutSec}s: killing its process group (SIGKILL)`);
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
       }, timeoutSec * 1000);
       rec.timer.unref();
     }
@@ -195,6 +207,11 @@ export class ExecRegistry {
       if (rec.gcTimer) clearTimeout(rec.gcTimer);
     }
     this.records.clear();
+  }
+
+  private timeoutSec(): number | undefined {
+    const t = this.options.timeoutSec;
+    return t !== undefined && t > 0 ? t : undefined;
   }
 
   private collect(stream: Readable, rec: ExecRecord, settle: () => void): Sink {
