@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Vm } from '../src/driver.js';
+import { measureGuestCpu, startInGuest, waitForGuestLog, type GuestProcess } from '../src/guest-process.js';
+import { guestPortPath } from '../src/ports.js';
+import { bootEchoVm, ECHO_AGENT, Received } from './vm-fixture.js';
+
+const T = 300_000;
+const OURS_PORT = 'org.qemu.guest_agent.0';
+const QGA_PORT = 'com.redhat.rhevm.vdsm';
+
+describe('host absent, then Debian qemu-ga answers from the same image (one VM boot)', () => {
+  let vm: Vm;
+  let ours: GuestProcess;
+  let qga: GuestProcess;
+  beforeAll(async () => {
+    vm = await bootEchoVm();
+    // No host client on either port: a virtio port then reads 0 bytes at
+    // once, forever (e2e-feasibility.md step 3), which is what a spinning
+    // agent trips over.
+    ours = await startInGuest(vm, 'echo', `node ${ECHO_AGENT} --method virtio-serial --path ${guestPortPath(OURS_PORT)}`);
+    await vm.exec('mkdir -p /run/qga');
+    qga = await startInGuest(vm, 'qemu-ga', `qemu-ga -m virtio-serial -p ${guestPortPath(QGA_PORT)} -t /run/qga -f /run/qga/qemu-ga.pid`);
+    await waitForGuestLog(vm, ours, /echo-agent ready/);
+  }, T);
+  afterAll(async () => {
+    await vm?.kill();
+  }, T);
+
+  it('the echo agent uses < 20 % of a vCPU over 10 s with no host (Debian qemu-ga alongside)', async () => {
+    const [oursPct, qgaPct] = await measureGuestCpu(vm, [ours.pid, qga.pid], 10);
+    process.stdout.write(`absent-host CPU: ours ${oursPct!.toFixed(1)}% of a vCPU, qemu-ga ${qgaPct!.toFixed(1)}%\n`);
+    expect(oursPct).toBeLessThan(20);
+    expect(qgaPct).toBeGreaterThanOrEqual(0);
+  }, T);
+
+  it('qemu-ga gets real, non-empty answers from the guest (users, interfaces, fsinfo, osinfo)', async () => {
+    const socket = await vm.connect(QGA_PORT);
+    const rx = new Received(socket);
+    let seen = 0;
+    const call = async (execute: string, args?: object): Promise<unknown> => {
+      socket.write(`${JSON.stringify(args ? { execute, arguments: args } : { execute })}\n`);
+      const lines = await rx.until((b) => b.toString('latin1').split('\n').length - 1 > seen, 60_000, `reply to ${execute}`);
+      const line = lines.toString('utf8').split('\n')[seen++]!;
+      const msg = JSON.parse(line) as { return?: unknown; error?: unknown };
+      if (msg.error) throw new Error(`${execute}: ${JSON.stringify(msg.error)}`);
+      return msg.return;
+    };
+    try {
+      // Resync first, as every client must: 0xFF resets qemu-ga's parser.
+      socket.write(Buffer.from([0xff]));
+      socket.write('{"execute":"guest-sync-delimited","arguments":{"id":4711}}\n');
+      const synced = await rx.until((b) => b.includes(Buffer.from('{"return": 4711}\n')), 60_000, 'guest-sync-delimited reply');
+      seen = synced.toString('latin1').split('\n').length - 1;
+      const users = (await call('guest-get-users')) as Array<{ user: string }>;
+      expect(users.map((u) => u.user)).toContain('tester');
+      const ifaces = (await call('guest-network-get-interfaces')) as Array<{ name: string; 'ip-addresses'?: Array<{ 'ip-address': string }> }>;
+      const dummy = ifaces.find((i) => i.name === 'dummy0');
+      expect(dummy?.['ip-addresses']?.map((a) => a['ip-address'])).toEqual(expect.arrayContaining(['192.0.2.10', '2001:db8::10']));
+      const fs = (await call('guest-get-fsinfo')) as Array<{ mountpoint: string; type: string }>;
+      expect(fs).toEqual(expect.arrayContaining([expect.objectContaining({ mountpoint: '/mnt/data', type: 'ext4' })]));
+      const os = (await call('guest-get-osinfo')) as { id: string };
+      expect(os.id).toBe('ga-test');
+    } finally {
+      socket.destroy();
+    }
+  }, T);
+});
