@@ -1,4 +1,5 @@
 import type { DiskAddress } from '@ga/guest-os/storage/disk-address';
+import type { NvmeSmart } from '@ga/guest-os/storage/nvme-smart';
 import { listDisks } from '@ga/guest-os/storage/disks';
 import { readDiskstats } from '@ga/guest-os/storage/diskstats';
 import { listFilesystems } from '@ga/guest-os/storage/fsinfo';
@@ -19,6 +20,39 @@ function wireAddress(a: DiskAddress): GuestDiskAddressOut {
   if (a.dev !== undefined) out.dev = a.dev;
   if (a.ccwAddress) out['ccw-address'] = { ...a.ccwAddress };
   return out;
+}
+
+type WireSmart = NonNullable<ReturnOf<'guest-get-disks'>[number]['smart']>;
+
+function wireSmart(s: NvmeSmart): WireSmart {
+  return {
+    type: 'nvme',
+    'critical-warning': s.criticalWarning,
+    temperature: s.temperature,
+    'available-spare': s.availableSpare,
+    'available-spare-threshold': s.availableSpareThreshold,
+    'percentage-used': s.percentageUsed,
+    'data-units-read-lo': s.dataUnitsRead[0],
+    'data-units-read-hi': s.dataUnitsRead[1],
+    'data-units-written-lo': s.dataUnitsWritten[0],
+    'data-units-written-hi': s.dataUnitsWritten[1],
+    'host-read-commands-lo': s.hostReadCommands[0],
+    'host-read-commands-hi': s.hostReadCommands[1],
+    'host-write-commands-lo': s.hostWriteCommands[0],
+    'host-write-commands-hi': s.hostWriteCommands[1],
+    'controller-busy-time-lo': s.controllerBusyTime[0],
+    'controller-busy-time-hi': s.controllerBusyTime[1],
+    'power-cycles-lo': s.powerCycles[0],
+    'power-cycles-hi': s.powerCycles[1],
+    'power-on-hours-lo': s.powerOnHours[0],
+    'power-on-hours-hi': s.powerOnHours[1],
+    'unsafe-shutdowns-lo': s.unsafeShutdowns[0],
+    'unsafe-shutdowns-hi': s.unsafeShutdowns[1],
+    'media-errors-lo': s.mediaErrors[0],
+    'media-errors-hi': s.mediaErrors[1],
+    'number-of-error-log-entries-lo': s.numberOfErrorLogEntries[0],
+    'number-of-error-log-entries-hi': s.numberOfErrorLogEntries[1],
+  };
 }
 
 type WireDiskStats = ReturnOf<'guest-get-diskstats'>[number]['stats'];
@@ -49,6 +83,7 @@ export const storageInfoHandlers: Pick<Handlers, 'guest-get-fsinfo' | 'guest-get
         if (d.dependencies) out.dependencies = [...d.dependencies];
         if (d.address) out.address = wireAddress(d.address);
         if (d.alias !== undefined) out.alias = d.alias;
+        if (d.smart) out.smart = wireSmart(d.smart);
         return out;
       }),
     ),

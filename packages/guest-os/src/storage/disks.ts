@@ -1,6 +1,7 @@
 import { errnoText } from '../host/strerror.js';
 import { rootedFs, type DirEntry, type RootedFs } from '../host/rooted-fs.js';
 import { collectDisks, type DiskAddress } from './disk-address.js';
+import { parseSmartLog, readSmartLog, type NvmeSmart, type SmartLogReader } from './nvme-smart.js';
 import { udevDevice } from './udev.js';
 
 /** One disk or partition as qemu-ga's guest-get-disks reports it. */
@@ -13,6 +14,8 @@ export interface DiskInfo {
   address?: DiskAddress;
   /** device-mapper name (udev DM_NAME), e.g. "vg-root". */
   alias?: string;
+  /** NVMe health log, for disks on an NVMe controller (needs root). */
+  smart?: NvmeSmart;
 }
 
 const isVirtual = async (fs: RootedFs, p: string): Promise<boolean> =>
@@ -29,11 +32,12 @@ function isPartitionName(disk: string, entry: string): boolean {
  * qemu-ga 7.2's guest-get-disks: every /sys/block device with a non-zero
  * size and a device node, plus its partitions. qemu-ga builds the list by
  * prepending, so the result is in reverse /sys/block order and each disk's
- * partitions come before it. NVMe SMART data is not collected.
+ * partitions come before it. NVMe disks carry their SMART log.
  * @throws Error `Can't open directory "/sys/block": …` like qemu-ga.
  */
-export async function listDisks(deps: { fs?: RootedFs } = {}): Promise<DiskInfo[]> {
+export async function listDisks(deps: { fs?: RootedFs; smartLog?: SmartLogReader } = {}): Promise<DiskInfo[]> {
   const fs = deps.fs ?? rootedFs();
+  const smartLog = deps.smartLog ?? readSmartLog;
   let entries;
   try {
     entries = await fs.readDir('/sys/block');
@@ -82,6 +86,11 @@ export async function listDisks(deps: { fs?: RootedFs } = {}): Promise<DiskInfo[
       }
     } catch {
       // no slaves directory: dependencies omitted
+    }
+
+    if (disk.address?.busType === 'nvme') {
+      const log = smartLog(disk.name);
+      if (log) disk.smart = parseSmartLog(log);
     }
 
     let children: DirEntry[];

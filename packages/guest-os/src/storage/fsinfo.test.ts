@@ -4,6 +4,7 @@ import { rootedFs, type RootedFs } from '../host/rooted-fs.js';
 import { sysfsSpec } from './__fixtures__/sysfs.js';
 import { listDisks } from './disks.js';
 import { listFilesystems } from './fsinfo.js';
+import { readSmartLog } from './nvme-smart.js';
 import type { Mount } from './mounts.js';
 
 let fs: RootedFs;
@@ -70,6 +71,42 @@ describe('listDisks', () => {
     });
     expect(byName.get('/dev/loop1')).toEqual({ name: '/dev/loop1', partition: false, dependencies: [] });
     expect(byName.get('/dev/sda')!.address?.serial).toBe('QEMU_HARDDISK_QM00005');
+  });
+
+  it('adds the SMART log for NVMe disks only', async () => {
+    const log = new Uint8Array(512);
+    const b = Buffer.from(log.buffer);
+    b[0] = 1;
+    b.writeUInt16LE(310, 1);
+    b[3] = 100;
+    b[4] = 10;
+    b[5] = 3;
+    b.writeBigUInt64LE(12345n, 32);
+    b.writeBigUInt64LE(1n, 40);
+    b.writeBigUInt64LE(7n, 176);
+    const asked: string[] = [];
+    const disks = await listDisks({
+      fs,
+      smartLog: (dev) => {
+        asked.push(dev);
+        return log;
+      },
+    });
+    expect(asked).toEqual(['/dev/nvme0n1']);
+    const smart = disks.find((d) => d.name === '/dev/nvme0n1')!.smart!;
+    expect(smart.criticalWarning).toBe(1);
+    expect(smart.temperature).toBe(310);
+    expect(smart.availableSpare).toBe(100);
+    expect(smart.availableSpareThreshold).toBe(10);
+    expect(smart.percentageUsed).toBe(3);
+    expect(smart.dataUnitsRead).toEqual([12345n, 1n]);
+    expect(smart.numberOfErrorLogEntries).toEqual([7n, 0n]);
+    expect(disks.filter((d) => d.smart).length).toBe(1);
+  });
+
+  it('gets no SMART log from a device that is not NVMe (the ioctl fails)', () => {
+    expect(readSmartLog('/dev/null')).toBeUndefined();
+    expect(readSmartLog('/nonexistent/nvme0')).toBeUndefined();
   });
 
   it('reads this machine without error', async () => {
