@@ -70,6 +70,10 @@ describe('JsonStreamParser properties', () => {
   it('random bytes never throw, and any split gives the same events', () => {
     const garbage = fc.oneof(
       fc.uint8Array({ maxLength: 64 }),
+      // long string bodies exercise the regex scan and the chunk-tail reuse
+      fc
+        .array(fc.constantFrom('A', 'A', 'A', 'A', '\xc3\xa9', '\\', '"', "'", '\xff', '\x01', 'z', '{', ' '), { minLength: 60, maxLength: 400 })
+        .map((cs) => Buffer.from(`${cs[0] === 'z' ? "'" : '"'}${cs.join('')}`, 'latin1')),
       fc.array(fc.constantFrom(...'{}[]:,"\'\\ -0123456789.eE+abcnrtuxz\xff\x01\t\n\xc3\xa9'), { maxLength: 48 }).map((cs) =>
         Buffer.from(cs.join(''), 'latin1'),
       ),
