@@ -183,7 +183,7 @@ describe('UnixListenChannel', () => {
       stdio: ['ignore', 'pipe', 'inherit', fd],
     });
     try {
-      const line = await new Promise<string>((resolve) => child.stdout.once('data', (b: Buffer) => resolve(b.toString())));
+      const line = await new Promise<string>((resolve) => child.stdout!.once('data', (b: Buffer) => resolve(b.toString())));
       expect(line.trim()).toBe(`ready unix-listen ${path} unset`);
       const s = await client(path);
       const got = collector(s);

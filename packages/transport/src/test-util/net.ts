@@ -38,6 +38,7 @@ export function collector(s: Socket): { bytes: () => Buffer; until: (n: number) 
 }
 
 /** Resolves with the next `event` emission's arguments. */
-export function once<T extends unknown[]>(emitter: { once: (e: string, l: (...a: T) => void) => unknown }, event: string): Promise<T> {
-  return new Promise((resolve) => emitter.once(event, (...args: T) => resolve(args)));
+export function once<T extends unknown[] = unknown[]>(emitter: object, event: string): Promise<T> {
+  const e = emitter as { once: (event: string, listener: (...args: T) => void) => unknown };
+  return new Promise((resolve) => e.once(event, (...args: T) => resolve(args)));
 }

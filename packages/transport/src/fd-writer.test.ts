@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals';
+import { FdWriter, type WriteFn } from './fd-writer.js';
+
+describe('FdWriter', () => {
+  it('writes one buffer at a time, in order, finishing partial writes', async () => {
+    const out: Buffer[] = [];
+    let active = 0;
+    let maxActive = 0;
+    const write: WriteFn = async (_fd, buf, off, len) => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      await new Promise((r) => setImmediate(r));
+      const n = Math.min(len, 3); // the kernel takes at most 3 bytes per call
+      out.push(Buffer.from(buf.subarray(off, off + n)));
+      active--;
+      return n;
+    };
+    const w = new FdWriter(7, { write });
+    await Promise.all([w.push(Buffer.from('hello ')), w.push(Buffer.from('world')), w.push(Buffer.from('!'))]);
+    expect(Buffer.concat(out).toString()).toBe('hello world!');
+    expect(maxActive).toBe(1);
+    expect(w.pendingBytes).toBe(0);
+  });
+
+  it('a failed write rejects it and everything queued behind it', async () => {
+    const write: WriteFn = async () => Promise.reject(Object.assign(new Error('EPIPE'), { code: 'EPIPE' }));
+    const w = new FdWriter(7, { write });
+    const a = w.push(Buffer.from('a'));
+    const b = w.push(Buffer.from('b'));
+    await expect(a).rejects.toThrow('EPIPE');
+    await expect(b).rejects.toThrow('EPIPE');
+    await expect(w.push(Buffer.from('c'))).rejects.toThrow('EPIPE');
+  });
+
+  it('bounds the queue (one oversized message still goes alone) and reports a stall', async () => {
+    let release: (n: number) => void = () => {};
+    const write: WriteFn = (_fd, _b, _o, len) => new Promise((r) => (release = () => r(len)));
+    let stalled = false;
+    const w = new FdWriter(7, { write, maxQueuedBytes: 10, stallTimeoutMs: 20, onStall: () => (stalled = true) });
+    const big = w.push(Buffer.alloc(50));
+    await expect(w.push(Buffer.alloc(1))).rejects.toThrow(/output queue full/);
+    while (!stalled) await new Promise((r) => setTimeout(r, 10));
+    release(50);
+    await big;
+  });
+});
