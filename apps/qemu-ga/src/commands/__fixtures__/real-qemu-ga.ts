@@ -41,12 +41,13 @@ export class RealQemuGa {
     });
   }
 
-  static async start(netns?: string): Promise<RealQemuGa> {
+  static async start(netns?: string, env?: NodeJS.ProcessEnv): Promise<RealQemuGa> {
     requireQemuGa();
     const dir = await mkdtemp(path.join(tmpdir(), 'ga-ref-qemu-ga-'));
     const sockPath = path.join(dir, 'qga.sock');
     const args = ['-m', 'unix-listen', '-p', sockPath, '-t', dir, '-l', path.join(dir, 'log')];
-    const proc = netns ? spawn('ip', ['netns', 'exec', netns, QEMU_GA, ...args]) : spawn(QEMU_GA, args);
+    const opts = { env: env ?? process.env };
+    const proc = netns ? spawn('ip', ['netns', 'exec', netns, QEMU_GA, ...args], opts) : spawn(QEMU_GA, args, opts);
     for (let i = 0; i < 200 && !existsSync(sockPath); i++) await sleep(25);
     if (!existsSync(sockPath)) {
       proc.kill();
