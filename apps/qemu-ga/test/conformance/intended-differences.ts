@@ -70,6 +70,13 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     oursMatches: /"CommandNotFound", "desc": "The command guest-get-devices has not been found"/,
   },
   {
+    case: 'exec: capture-output modes (newer enum values)',
+    reason: 'We implement the newest schema (qemu-ga.md §2.4): since 8.0 `capture-output` is a bool or a mode (none/stdout/stderr/separated/merged); 7.2 accepts only a bool.',
+    differs: '`"capture-output": "separated"` starts the process instead of a type error, and the type error for a number names the alternate (`expected: GuestExecCaptureOutput`) instead of `boolean`.',
+    normalize: (t) => t.replace(/^.*("pid"|'capture-output').*$/gm, '<capture-output per schema version>'),
+    oursMatches: /^\{"return": \{"pid": \d+\}\}$/m,
+  },
+  {
     case: '§8.71 partial request then reconnect',
     reason:
       'qemu-ga keeps one JSON parser for the whole agent, so a half request left by a dead client garbles the next client\'s first request (qemu-ga.md §1.6, §7). We give every connection of a listening transport its own parser, so a new client starts clean. On virtio-serial, where the agent cannot see clients come and go, the stream is shared as before and hosts still sync.',

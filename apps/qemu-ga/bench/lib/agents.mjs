@@ -1,0 +1,75 @@
+// Starts the reference qemu-ga and our bundle the same way, fresh, in temp dirs.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Conn } from './conn.mjs';
+
+export const REFERENCE_BIN = '/usr/sbin/qemu-ga';
+export const BUNDLE = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'dist', 'qemu-ga.mjs');
+
+export function checkPrerequisites() {
+  const missing = [];
+  if (!existsSync(REFERENCE_BIN)) missing.push(`${REFERENCE_BIN} is missing: apt-get install -y qemu-guest-agent`);
+  if (!existsSync(BUNDLE)) missing.push(`${BUNDLE} is missing: run npm run build in apps/qemu-ga`);
+  return missing;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export class Agent {
+  /** @param {'reference'|'ours'} kind */
+  constructor(kind) {
+    this.kind = kind;
+    this.dir = mkdtempSync(join(tmpdir(), `qga-bench-${kind}-`));
+    this.sock = join(this.dir, 'agent.sock');
+    this.state = join(this.dir, 'state');
+    this.scratch = join(this.dir, 'scratch');
+    mkdirSync(this.state);
+    mkdirSync(this.scratch);
+    this.child = null;
+  }
+
+  /** Spawns the agent; resolves with ms from spawn to the first guest-ping reply. */
+  async start() {
+    rmSync(this.sock, { force: true });
+    const [bin, pre] = this.kind === 'reference' ? [REFERENCE_BIN, []] : [process.execPath, [BUNDLE]];
+    const t0 = process.hrtime.bigint();
+    this.child = spawn(bin, [...pre, '-m', 'unix-listen', '-p', this.sock, '-t', this.state, '-f', join(this.dir, 'pid')], { stdio: 'ignore' });
+    this.exited = new Promise((r) => this.child.once('exit', r));
+    for (;;) {
+      if (this.child.exitCode !== null) throw new Error(`${this.kind} agent exited at start`);
+      if (existsSync(this.sock)) {
+        try {
+          this.conn = await Conn.open(this.sock);
+          break;
+        } catch {
+          // bound but not listening yet
+        }
+      }
+      if (Number(process.hrtime.bigint() - t0) > 30e9) throw new Error(`${this.kind} agent did not listen within 30 s`);
+      await sleep(1);
+    }
+    await this.conn.call({ execute: 'guest-ping' });
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  }
+
+  /** kB values from /proc/<pid>/status. */
+  memory() {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  }
+
+  async stop() {
+    this.conn?.close();
+    if (this.child && this.child.exitCode === null) {
+      this.child.kill('SIGTERM');
+      const t = setTimeout(() => this.child.kill('SIGKILL'), 3000);
+      await this.exited;
+      clearTimeout(t);
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,84 @@
+// Minimal raw client for benchmarks: newline-framed replies kept as Buffers,
+// so that multi-megabyte guest-file-read replies are not parsed (both agents
+// pay the same client cost; only the agent's share should show in ratios).
+import { createConnection } from 'node:net';
+
+export class Conn {
+  /** @param {import('node:net').Socket} sock */
+  constructor(sock) {
+    this.sock = sock;
+    this.chunks = [];
+    this.lines = [];
+    this.wake = null;
+    this.closed = false;
+    sock.on('data', (b) => this.onData(b));
+    sock.on('close', () => {
+      this.closed = true;
+      this.wake?.();
+    });
+    sock.on('error', () => {});
+  }
+
+  static open(path) {
+    return new Promise((resolve, reject) => {
+      const s = createConnection(path);
+      s.once('connect', () => resolve(new Conn(s)));
+      s.once('error', reject);
+    });
+  }
+
+  onData(b) {
+    let from = 0;
+    for (let nl = b.indexOf(10); nl >= 0; nl = b.indexOf(10, from)) {
+      this.chunks.push(b.subarray(from, nl + 1));
+      this.lines.push(this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks));
+      this.chunks = [];
+      from = nl + 1;
+    }
+    if (from < b.length) this.chunks.push(b.subarray(from));
+    this.wake?.();
+  }
+
+  write(data) {
+    this.sock.write(data);
+  }
+
+  /** Resolves with the next reply line (Buffer, '\n' included). */
+  next(timeoutMs = 60_000) {
+    if (this.lines.length > 0) return Promise.resolve(this.lines.shift());
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => {
+        this.wake = null;
+        reject(new Error(`no reply within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.wake = () => {
+        if (this.lines.length > 0) {
+          clearTimeout(t);
+          this.wake = null;
+          resolve(this.lines.shift());
+        } else if (this.closed) {
+          clearTimeout(t);
+          this.wake = null;
+          reject(new Error('agent closed the connection'));
+        }
+      };
+    });
+  }
+
+  /** Sends one request object and returns the reply line as text (small replies only). */
+  async call(req) {
+    this.write(JSON.stringify(req));
+    return (await this.next()).toString();
+  }
+
+  /** Waits until `n` more replies have arrived; returns their total size. */
+  async drain(n) {
+    let bytes = 0;
+    for (let i = 0; i < n; i++) bytes += (await this.next()).length;
+    return bytes;
+  }
+
+  close() {
+    this.sock.destroy();
+  }
+}
