@@ -4,7 +4,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { encodeJson } from './encode.js';
+import { isValidCodepoint } from './mod-utf8.js';
 import { JsonStreamParser } from './stream-parser.js';
+import type { JsonValue } from './value.js';
 
 /**
  * Differential test: the same malformed bytes go to the real qemu-ga 7.2 (unix-listen)
@@ -117,5 +121,56 @@ describe('JsonStreamParser vs real qemu-ga 7.2', () => {
     const mine = ours(bytes);
     expect(mine[0]).toBe('JSON token count limit exceeded');
     expect(mine[0]).toEqual(theirs[0]);
+  }, 60_000);
+});
+
+/** JSON text with keys in the generated order (so QDict bucket collisions see both orders). */
+type Tree = null | boolean | bigint | number | string | Tree[] | { entries: [string, Tree][] };
+function render(t: Tree): string {
+  if (t === null || typeof t === 'boolean' || typeof t === 'bigint') return String(t);
+  if (typeof t === 'number') return String(t);
+  if (typeof t === 'string') return JSON.stringify(t);
+  if (Array.isArray(t)) return `[${t.map(render).join(',')}]`;
+  return `{${t.entries.map(([k, v]) => `${JSON.stringify(k)}:${render(v)}`).join(',')}}`;
+}
+const validText = fc.string({ unit: 'binary', maxLength: 10 }).map((s) =>
+  Array.from(s, (ch) => (isValidCodepoint(ch.codePointAt(0)!) ? ch : '?')).join(''),
+);
+const key = fc.oneof(validText, fc.nat(40).map(String), fc.constantFrom('id', 'return', 'error', 'class', 'desc', 'name', '__proto__'));
+const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
+  tree: fc.oneof(
+    { depthSize: 'small' },
+    fc.constant(null),
+    fc.boolean(),
+    fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    validText,
+    fc.array(tie('tree'), { maxLength: 4 }),
+    fc.uniqueArray(fc.tuple(key, tie('tree')), { maxLength: 8, selector: ([k]) => k }).map((entries) => ({ entries })),
+  ),
+}));
+
+describe('encodeJson vs real qemu-ga 7.2 replies', () => {
+  it('echoes ids byte for byte: member order, escaping, numbers', async () => {
+    const fixed = [
+      '{"zz":1,"a":2,"mm":[1,{"q":1,"b":2}]}',
+      '{"b":1,"1":2,"0":3,"10":4,"a":{"2":1,"x":2}}',
+      String.raw`"\u0000\ud83d\ude00\u007f/\b\f\n\r\t\u0001\u00e9\u2713\ufffd"`,
+      '[0.1,1.5e3,-0,-0.0,1e400,-1e400,140737488355328.125,5e-324,2.5e-5,1e17,123456789012345680]',
+      '[9223372036854775807,9223372036854775808,18446744073709551615,18446744073709551616,-9223372036854775808,-9223372036854775809]',
+      String.raw`{"\u0000":1,"\u00e9":2,"\ud83d\ude00":3,"a\u0000b":4}`,
+    ];
+    const samples = fc.sample(tree, { numRuns: 1000, seed: 42 }).map(render);
+    const ids = [...fixed, ...samples];
+    const request = Buffer.from(ids.map((id) => `{"execute":"guest-ping","id":${id}}`).join(''), 'utf8');
+    const replies = await agent.exchange(request);
+    expect(replies.at(-1)).toContain('stray');
+    const expected: string[] = [];
+    const p = new JsonStreamParser({
+      onValue: (v) => expected.push(encodeJson({ return: {}, id: (v as { id: JsonValue }).id })),
+      onError: (desc) => expected.push(encodeJson({ error: { class: 'GenericError', desc } })),
+    });
+    p.feed(request);
+    expect(replies.slice(0, -1)).toEqual(expected);
   }, 60_000);
 });
