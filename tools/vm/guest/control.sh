@@ -7,7 +7,8 @@
 # A read of 0 bytes on a virtio port means no host client (it never blocks
 # then), so back off instead of spinning. The "exit" request ends the loop.
 port=$1
-mkdir -p /run/ga
+state=${GA_CONTROL_DIR:-/run/ga}
+mkdir -p "$state"
 exec 3<>"$port"
 while :; do
   if ! read -r id script <&3; then
@@ -16,9 +17,9 @@ while :; do
   fi
   [ "$id" = exit ] && break
   [ -n "$id" ] || continue
-  echo "$script" | base64 -d > /run/ga/req.sh
-  (cd /root && sh /run/ga/req.sh) < /dev/null > /run/ga/out 2>&1
+  echo "$script" | base64 -d > "$state/req.sh"
+  (cd /root && sh "$state/req.sh") < /dev/null > "$state/out" 2>&1
   rc=$?
-  { printf 'GA-RESULT %s %s %s\n' "$id" "$rc" "$(wc -c < /run/ga/out)"; cat /run/ga/out; } >&3
+  { printf 'GA-RESULT %s %s %s\n' "$id" "$rc" "$(wc -c < "$state/out")"; cat "$state/out"; } >&3
 done
 exec 3>&-

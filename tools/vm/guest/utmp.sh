@@ -19,7 +19,7 @@ write_utmp_login() {
   printf '\007\000\000\000'            # ut_type = USER_PROCESS (7) + padding
   le32 1                               # ut_pid
   field "$line" 32
-  field "${line#???}" 4                # ut_id: last chars of the line, like login(1)
+  field "${line#"${line%????}"}" 4       # ut_id: the line's last 4 chars, as sshd does
   field "$user" 32
   field "$host" 256
   head -c 4 /dev/zero                  # ut_exit

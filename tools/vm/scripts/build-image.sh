@@ -105,7 +105,7 @@ fi
 hash_inputs() {
   {
     echo "abi=$abi node=$node_id qga=$(basename "$qdeb") busybox=$(stat -Lc '%s-%Y' "$busybox_bin")"
-    (cd "$vmdir" && sha256sum guest/* scripts/build-image.sh)
+    (cd "$vmdir" && find guest scripts -type f -print0 | sort -z | xargs -0 sha256sum)
     for b in "${bundles[@]}"; do (cd "$b" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sed "s|^|$(basename "$(dirname "$b")")/|"); done
   } | sha256sum | cut -d' ' -f1
 }
@@ -147,11 +147,13 @@ cp "$busybox_bin" "$root/bin/busybox"
 for app in $("$busybox_bin" --list); do
   [ -e "$root/bin/$app" ] || ln -s busybox "$root/bin/$app"
 done
+# qemu-ga runs /sbin/hwclock by absolute path (guest-set-time).
+ln -s ../bin/busybox "$root/sbin/hwclock"
 cp "$node_strip" "$root/usr/bin/node"
 cp "$(command -v socat)" "$root/usr/bin/socat"
 cp "$qroot/usr/sbin/qemu-ga" "$root/usr/sbin/qemu-ga"
-# qemu-ga's guest-shutdown execs /sbin/shutdown, which busybox lacks.
-printf '#!/bin/sh\nexec poweroff -f\n' > "$root/sbin/shutdown"; chmod +x "$root/sbin/shutdown"
+# shutdown and chpasswd, which busybox lacks and qemu-ga runs
+cp "$vmdir/guest/sbin/"* "$root/sbin/"
 
 copy_libs() { # copy the ldd closure of each binary to the same path in the root
   local lib
@@ -177,7 +179,7 @@ for n in "${order[@]}"; do
   echo "$n" >> "$root/ga/modules"
 done
 cp "$vmdir/guest/init" "$root/init"; chmod +x "$root/init"
-for f in "$vmdir/guest/"*; do [ "$(basename "$f")" = init ] || cp "$f" "$root/ga/"; done
+cp "$vmdir/guest/"*.sh "$root/ga/"
 chmod +x "$root/ga/"*.sh 2>/dev/null || true
 
 for b in "${bundles[@]}"; do
