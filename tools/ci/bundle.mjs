@@ -61,6 +61,10 @@ function copyPkg(pkg, from) {
     copyPkg(dep, src);
   }
 }
+// Natives loaded lazily with createRequire(import.meta.url)("x") (koffi in
+// @ga/transport and @ga/guest-os) are invisible to the metafile: find them in the output.
+const bundled = readFileSync(join(pkgDir, 'dist', `${name}.mjs`), 'utf8');
+for (const ext of externals) if (bundled.includes(`("${ext}")`) || bundled.includes(`('${ext}')`)) used.add(ext);
 for (const ext of used) {
   const pkg = ext.startsWith('@') ? ext.split('/').slice(0, 2).join('/') : ext.split('/')[0];
   copyPkg(pkg, root);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { defaultPath, parseChannelSpec, parseVsockAddress } from './spec.js';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { defaultPath, parseChannelSpec, parseVsockAddress, specForPortPath } from './spec.js';
+import { tempDir } from './test-util/net.js';
 
 describe('parseChannelSpec', () => {
   it('maps each qemu-ga method', () => {
@@ -42,5 +45,21 @@ describe('parseChannelSpec', () => {
     expect(defaultPath('virtio-serial', '/dev/virtio-ports/org.qemu.guest_agent.0')).toBe('/dev/virtio-ports/org.qemu.guest_agent.0');
     expect(defaultPath('isa-serial', 'x')).toBe('/dev/ttyS0');
     expect(defaultPath('unix-listen', 'x')).toBeUndefined();
+  });
+});
+
+describe('specForPortPath (spice-vdagentd -s)', () => {
+  it('connects to a socket, opens anything else as a virtio port', async () => {
+    const dir = tempDir();
+    const sock = join(dir, 'port.sock');
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(sock, r));
+    try {
+      expect(await specForPortPath(sock)).toEqual({ method: 'unix-connect', path: sock });
+    } finally {
+      server.close();
+    }
+    expect(await specForPortPath('/dev/null')).toEqual({ method: 'virtio-serial', path: '/dev/null' });
+    expect(await specForPortPath(join(dir, 'missing'))).toEqual({ method: 'virtio-serial', path: join(dir, 'missing') });
   });
 });

@@ -4,6 +4,7 @@
  * CLI onto this; the method names and path rules are qemu-ga's (qemu-ga.md §3.1).
  * Pure: loads no native module.
  */
+import { stat as fsStat } from 'node:fs/promises';
 import type { ChannelMethod, ChannelSpec } from './channel.js';
 
 /** Every method name the agents accept, in qemu-ga's order (+ unix-connect for spice-vdagentd). */
@@ -86,4 +87,22 @@ export function parseChannelSpec(method: string, path: string, opts: ParseChanne
       return opts.allowAnyCid ? { method, cid, port, allowAnyCid: true } : { method, cid, port };
     }
   }
+}
+
+/**
+ * spice-vdagentd's `-s PATH`: a virtio port device normally, but when PATH is
+ * a unix socket (a test host or a socket-backed port) the daemon connects to
+ * it. Decided by what the path is now; a missing path stays virtio-serial so
+ * that opening it reports the missing port.
+ */
+export async function specForPortPath(
+  path: string,
+  stat: (p: string) => Promise<{ isSocket(): boolean }> = fsStat,
+): Promise<ChannelSpec> {
+  try {
+    if ((await stat(path)).isSocket()) return { method: 'unix-connect', path };
+  } catch {
+    // fall through: open() explains a missing device
+  }
+  return { method: 'virtio-serial', path };
 }
