@@ -1,7 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
+import fc from 'fast-check';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { decodeMountName, listMounts, splitDev, type MountDeps, type SourceStat } from './mounts.js';
+import { decodeMountName, listMounts, parseMountinfo, splitDev, type MountDeps, type SourceStat } from './mounts.js';
 
 const fixture = new URL('./__fixtures__/mountinfo.txt', import.meta.url);
 
@@ -87,5 +88,26 @@ describe('helpers', () => {
   it('splits large dev_t values', () => {
     expect(splitDev((0xfff000n << 32n) | (0xfff00n << 12n) | (0xabcn << 8n) | 0x12n)).toEqual({ major: 0xfffabc, minor: 0xfff12 });
     expect(splitDev((259n << 8n) | 1n)).toEqual({ major: 259, minor: 1 });
+  });
+});
+
+/** The kernel's mangling of mount paths in /proc/self/mountinfo (seq_path_root with " \t\n\\"). */
+const mangle = (s: string): string =>
+  Array.from(Buffer.from(s, 'utf8'), (b) =>
+    [0x20, 0x09, 0x0a, 0x5c].includes(b) ? `\\${b.toString(8).padStart(3, '0')}` : String.fromCharCode(b),
+  ).join('');
+
+describe('mount point decoding (property)', () => {
+  it('any mount point the kernel escapes comes back unchanged', async () => {
+    const segment = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '\t', '\n', '\\', 'é', '✓', '-', '0'), minLength: 1 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 4 }), async (parts) => {
+        const dir = `/${parts.join('/')}`;
+        const line = `36 1 8:1 / ${mangle(dir)} rw,relatime shared:1 - ext4 /dev/sda1 rw\n`;
+        const [m] = await parseMountinfo(line); // mangle() already yields one char per byte
+        return m?.dirname === dir && m.devmajor === 8 && m.devminor === 1;
+      }),
+      { numRuns: Number(process.env.GA_FUZZ_RUNS ?? 10000) },
+    );
   });
 });
