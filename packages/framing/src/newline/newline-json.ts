@@ -29,7 +29,8 @@ export interface OvirtMessage {
 export type DropReason = 'too-long' | 'empty' | 'invalid-json' | 'not-an-object' | 'no-name';
 
 export type NewlineEvent =
-  | { kind: 'message'; message: OvirtMessage }
+  /** `bytes` is the line as received, without its `\n`. */
+  | { kind: 'message'; message: OvirtMessage; bytes: Buffer }
   /** `line` is the start of the dropped line (at most 200 characters) for the log. */
   | { kind: 'dropped'; reason: DropReason; bytes: number; line: string };
 
@@ -85,7 +86,7 @@ export class NewlineJsonDecoder {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return drop('not-an-object');
     const message = (this.filterXml ? filterXmlDeep(value) : value) as Record<string, unknown>;
     if (typeof message[NAME_KEY] !== 'string') return drop('no-name');
-    return { kind: 'message', message: message as OvirtMessage };
+    return { kind: 'message', message: message as OvirtMessage, bytes };
   }
 }
 

@@ -1,3 +1,4 @@
+/// <reference path="./binary-parser.d.ts" />
 import { Parser } from 'binary-parser';
 
 /**

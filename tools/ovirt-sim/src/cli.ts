@@ -1,0 +1,78 @@
+/**
+ * ovirt-sim: play VDSM on an oVirt guest agent channel from the command line.
+ *
+ *   ovirt-sim --socket /tmp/ovirt.sock --refresh --send '{"__name__": "echo", "x": 1}' --count 2
+ *
+ * Connects to the agent's UNIX socket, sends the requested commands in order
+ * (refresh, api-version, then each --send line), and prints every message
+ * received as `<- <json line>` until --count messages arrived or the channel
+ * stayed quiet for --idle seconds.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { OvirtHost } from './ovirt-host.js';
+import type { OvirtMessage } from '@ga/framing/newline-json';
+
+async function main(): Promise<number> {
+  const argv = await yargs(hideBin(process.argv))
+    .scriptName('ovirt-sim')
+    .usage('$0 --socket PATH [commands]')
+    .option('socket', { alias: 's', type: 'string', demandOption: true, describe: "the agent's chardev UNIX socket" })
+    .option('refresh', { type: 'number', describe: 'send VDSM\'s connect message {"apiVersion": N, "__name__": "refresh"} (N = 3 if given without a value)' })
+    .option('api-version', { type: 'number', describe: 'send {"apiVersion": N, "__name__": "api-version"}' })
+    .option('send', { type: 'string', array: true, default: [] as string[], describe: 'send this JSON object as one line (repeatable)' })
+    .option('raw', { type: 'string', array: true, default: [] as string[], describe: 'send this text as is, with JS escapes like \\n and \\xff (repeatable)' })
+    .option('count', { alias: 'n', type: 'number', describe: 'exit after this many messages' })
+    .option('idle', { type: 'number', default: 2, describe: 'exit after this many quiet seconds' })
+    .strict()
+    .help()
+    .parseAsync();
+
+  const host = await OvirtHost.connect(argv.socket);
+  if (argv.refresh !== undefined) await host.refresh(Number.isNaN(argv.refresh) ? 3 : argv.refresh);
+  if (argv['api-version'] !== undefined) await host.apiVersion(argv['api-version']);
+  for (const text of argv.send) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new Error(`--send ${text}: not JSON; give one object such as '{"__name__": "echo"}'`);
+    }
+    await host.send(parsed as OvirtMessage);
+    console.log(`-> ${text}`);
+  }
+  for (const text of argv.raw) {
+    await host.sendRaw(Buffer.from(unescape(text), 'latin1'));
+    console.log(`-> (raw) ${JSON.stringify(text)}`);
+  }
+  let received = 0;
+  while (argv.count === undefined || received < argv.count) {
+    let next;
+    try {
+      next = await host.next(argv.idle * 1000);
+    } catch (err) {
+      if (argv.count !== undefined) console.error(`ovirt-sim: ${(err as Error).message}`);
+      break;
+    }
+    received++;
+    console.log(`<- ${next.bytes.toString('latin1')}`);
+  }
+  for (const d of host.dropped) console.log(`<- (dropped: ${d.reason}) ${JSON.stringify(d.line)}`);
+  await host.close();
+  return argv.count !== undefined && received < argv.count ? 1 : 0;
+}
+
+/** Expand \n, \r, \t, \\ and \xHH so raw bytes can be typed on a command line. */
+function unescape(text: string): string {
+  return text.replace(/\\(x[0-9a-fA-F]{2}|n|r|t|\\)/g, (_m, e: string) =>
+    e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '\\' ? '\\' : String.fromCharCode(parseInt(e.slice(1), 16)),
+  );
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`ovirt-sim: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,140 @@
+import { createConnection } from 'node:net';
+import type { Socket } from 'node:net';
+import { NOT_NEGOTIATED, negotiate } from '@ga/framing/spice-codec';
+import type { AgentMessage, CodecContext, OutgoingMessage } from '@ga/framing/spice-codec';
+import { VDP_CLIENT_PORT, VD_AGENT_MAX_DATA_SIZE, capsWords, messageType } from '@ga/framing/spice-messages';
+import type { CapName } from '@ga/framing/spice-messages';
+import { SpiceStreamDecoder, encodeSpiceMessage } from '@ga/framing/spice-stream';
+import type { SpiceStreamEvent } from '@ga/framing/spice-stream';
+import { MessageQueue } from './message-queue.js';
+
+/**
+ * The host side of the SPICE agent port (spice-server + client in one, like
+ * QEMU's qemu-vdagent chardev): connect to the agent's UNIX socket, send
+ * VDAgent messages sliced into chunks, read and decode what the agent sends.
+ * Framing level only for now (spice-vdagent.md §1, §4.6).
+ */
+
+/** spice-gtk's announced capability set (0x00035077), what the recorded harness used. */
+export const SPICE_GTK_CAPS: readonly CapName[] = [
+  'MOUSE_STATE', 'MONITORS_CONFIG', 'REPLY', 'DISPLAY_CONFIG', 'CLIPBOARD_BY_DEMAND', 'CLIPBOARD_SELECTION',
+  'MONITORS_CONFIG_POSITION', 'FILE_XFER_DETAILED_ERRORS', 'CLIPBOARD_NO_RELEASE_ON_REGRAB', 'CLIPBOARD_GRAB_SERIAL',
+];
+
+export interface ReceivedAgentMessage {
+  port: number;
+  message: AgentMessage;
+  /** The reassembled message bytes (header + payload). */
+  bytes: Buffer;
+}
+
+export interface SpiceHostOptions {
+  /**
+   * Largest chunk accepted from the agent. Default unlimited: the reference
+   * Linux agent writes each message as one chunk of any size, and
+   * spice-server accepts that.
+   */
+  maxChunkSize?: number;
+  /** Chunk payload size used when sending. Default 2048, as spice-gtk slices. */
+  chunkSize?: number;
+  /** Default wait for `next()`, in ms. Default 10000. */
+  timeoutMs?: number;
+}
+
+export class SpiceHost {
+  /** Every byte received, in order (for byte-exact assertions). */
+  readonly raw: Buffer[] = [];
+  /** Messages that failed to decode and framing resets, in order. */
+  readonly problems: Array<Exclude<SpiceStreamEvent, { kind: 'message' }>> = [];
+  /** Caps words the agent announced last (empty until it did). */
+  agentCaps: number[] = [];
+  /** Caps words this host announced last. */
+  hostCaps: number[] = [];
+  private readonly decoder: SpiceStreamDecoder;
+  private readonly queue = new MessageQueue<ReceivedAgentMessage>();
+  private readonly chunkSize: number;
+  private readonly timeoutMs: number;
+
+  private constructor(private readonly socket: Socket, options: SpiceHostOptions) {
+    this.decoder = new SpiceStreamDecoder({ maxChunkSize: options.maxChunkSize ?? Infinity });
+    this.chunkSize = options.chunkSize ?? VD_AGENT_MAX_DATA_SIZE;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    socket.on('data', (chunk: Buffer) => {
+      this.raw.push(chunk);
+      for (const ev of this.decoder.push(chunk)) {
+        if (ev.kind !== 'message') {
+          this.problems.push(ev);
+          continue;
+        }
+        if (ev.message.name === 'ANNOUNCE_CAPABILITIES') {
+          this.agentCaps = ev.message.fields.caps as number[];
+          this.updateContext();
+        }
+        this.queue.push({ port: ev.port, message: ev.message, bytes: ev.bytes });
+      }
+    });
+    socket.on('close', () => this.queue.close(new Error('the agent closed the port')));
+    socket.on('error', (err) => this.queue.close(err));
+  }
+
+  /** Connect to the agent's UNIX socket at `path`. */
+  static connect(path: string, options: SpiceHostOptions = {}): Promise<SpiceHost> {
+    return new Promise((resolve, reject) => {
+      const socket = createConnection(path);
+      const onError = (err: Error) => reject(new Error(`cannot connect to ${path}: ${err.message}; start the agent (or QEMU) with a UNIX socket chardev at that path first`));
+      socket.once('error', onError);
+      socket.once('connect', () => {
+        socket.removeListener('error', onError);
+        resolve(new SpiceHost(socket, options));
+      });
+    });
+  }
+
+  /** Framing context in force: selection block / grab serial once both sides announced them. */
+  get context(): CodecContext {
+    return this.decoder.context;
+  }
+
+  private updateContext(): void {
+    this.decoder.context = this.hostCaps.length && this.agentCaps.length ? negotiate(this.hostCaps, this.agentCaps) : NOT_NEGOTIATED;
+  }
+
+  /** Write bytes as they are (bad chunks, garbage, hand-made vectors). */
+  sendRaw(data: Buffer): Promise<void> {
+    return new Promise((resolve, reject) => this.socket.write(data, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /**
+   * Encode a message with the negotiated framing and send it on `port`
+   * (default 1, the client port) in chunks of at most `chunkSize` bytes.
+   * `type` may be a number or a wire name such as `'MOUSE_STATE'`.
+   */
+  send(message: Omit<OutgoingMessage, 'type'> & { type: number | string }, port: number = VDP_CLIENT_PORT, chunkSize: number = this.chunkSize): Promise<void> {
+    const type = typeof message.type === 'string' ? messageType(message.type) : message.type;
+    return this.sendRaw(encodeSpiceMessage(port, { ...message, type }, this.context, chunkSize));
+  }
+
+  /** ANNOUNCE_CAPABILITIES with `request` set (ask the agent for its caps) unless told otherwise. */
+  announceCapabilities(caps: readonly CapName[] = SPICE_GTK_CAPS, request = true): Promise<void> {
+    const words = capsWords(caps);
+    const sent = this.send({ type: 'ANNOUNCE_CAPABILITIES', fields: { request: request ? 1 : 0, caps: words } });
+    this.hostCaps = words;
+    this.updateContext();
+    return sent;
+  }
+
+  /** The next decoded message from the agent; rejects on timeout or when the port closes. */
+  next(timeoutMs: number = this.timeoutMs): Promise<ReceivedAgentMessage> {
+    return this.queue.next(timeoutMs, 'VDAgent message from the agent');
+  }
+
+  /** Close the connection (for the agent: the host went away). */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.socket.destroyed) return resolve();
+      this.socket.once('close', () => resolve());
+      this.socket.end();
+      this.socket.destroySoon();
+    });
+  }
+}
