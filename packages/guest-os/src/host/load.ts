@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { errnoText } from './strerror.js';
 
 /** 1, 5 and 15 minute load averages. */
 export interface LoadAverage {
@@ -18,10 +19,12 @@ export async function getLoadAverage(
   let text: string;
   try {
     text = await read('/proc/loadavg');
-  } catch {
-    throw new Error('cannot get load average');
+  } catch (err) {
+    throw new Error(`cannot query load average: ${errnoText(err)}`);
   }
   const [a, b, c] = text.trim().split(/\s+/).map(Number);
-  if (![a, b, c].every((v) => v !== undefined && Number.isFinite(v))) throw new Error('cannot get load average');
+  if (![a, b, c].every((v) => v !== undefined && Number.isFinite(v))) {
+    throw new Error('cannot query load average: Invalid argument');
+  }
   return { load1m: a!, load5m: b!, load15m: c! };
 }
