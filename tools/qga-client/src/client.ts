@@ -74,7 +74,7 @@ export function randomSyncId(): bigint {
 export function parseReplyLine(line: Buffer): QgaReply | undefined {
   let v: JsonValue;
   try {
-    v = parseJson(line.toString('utf8'));
+    v = parseJson(line);
   } catch {
     return undefined;
   }
@@ -249,7 +249,7 @@ export class QgaClient {
       if (reply) return reply;
       let v: JsonValue | undefined;
       try {
-        v = parseJson(body.toString('utf8'));
+        v = parseJson(body);
       } catch {
         this.inSync = false;
         throw new QgaProtocolError(`agent sent a line that is not JSON: ${body.toString('latin1').slice(0, 200)}`);
