@@ -10,13 +10,9 @@ export interface LexerSink {
   tooBig(): void;
 }
 
-// eslint-disable-next-line no-control-regex
 const DQ_STOP = /["\\\x00-\x1f\xfe\xff]/g;
-// eslint-disable-next-line no-control-regex
 const SQ_STOP = /['\\\x00-\x1f\xfe\xff]/g;
-// eslint-disable-next-line no-control-regex
 const DQ_STOP_OR_HIGH = /["\\\x00-\x1f\x80-\xff]/;
-// eslint-disable-next-line no-control-regex
 const SQ_STOP_OR_HIGH = /['\\\x00-\x1f\x80-\xff]/;
 
 const STRUCTURAL: Record<number, string> = {

@@ -42,7 +42,6 @@ export function decodeAt(bytes: Uint8Array, i: number, end: number): { cp: numbe
   return { cp, next: p };
 }
 
-// eslint-disable-next-line no-control-regex
 const NOT_PLAIN = /[\x00\x80-\xff]/;
 
 /**

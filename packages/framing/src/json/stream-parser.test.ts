@@ -139,6 +139,23 @@ describe('JsonStreamParser framing (qemu-ga.md §1, §8 cases 1-28)', () => {
     p.feed(Buffer.from('{"execute":"guest-ping"}'));
     expect(events).toEqual([{ value: { execute: 'guest-ping' } }]);
   });
+  it('survives callbacks that throw, reset or feed re-entrantly', () => {
+    const seen: JsonValue[] = [];
+    const p: JsonStreamParser = new JsonStreamParser({
+      onValue: (value) => {
+        seen.push(value);
+        if (value === 'throw') throw new Error('handler bug');
+        if (value === 'feed') p.feed(Buffer.from('"fed" '));
+        if (value === 'reset') p.reset();
+      },
+      onError: () => {},
+    });
+    expect(() => p.feed(Buffer.from('"throw" "feed" "after" '))).toThrow('handler bug');
+    expect(seen).toEqual(['throw', 'feed', 'after', 'fed']);
+    p.feed(Buffer.from('"reset" "dropped" '));
+    p.feed(Buffer.from('"next" '));
+    expect(seen.slice(4)).toEqual(['reset', 'next']);
+  });
   it('keeps a 16 MiB base64 string in one piece across many chunks', () => {
     const body = 'QUJD'.repeat(4 * 1024 * 1024);
     const msg = Buffer.from(`{"execute":"guest-file-write","arguments":{"handle":1000,"buf-b64":"${body}"}}`);

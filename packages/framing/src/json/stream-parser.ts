@@ -44,6 +44,9 @@ export class JsonStreamParser {
   private brackets = 0;
   private tokenBytes = 0;
   private callbackError: { error: unknown } | undefined;
+  /** chunks fed from inside a callback, processed after the current one */
+  private queued: Buffer[] = [];
+  private feeding = false;
 
   constructor(
     private readonly events: JsonStreamEvents,
@@ -60,9 +63,23 @@ export class JsonStreamParser {
     this.lexer = new JsonLexer(sink, this.maxTokenBytes);
   }
 
-  /** Feeds bytes; events for every value or error completed by them fire before it returns. */
+  /**
+   * Feeds bytes; events for every value or error completed by them fire before it
+   * returns. The parser keeps no reference to `chunk` after returning. A feed() from
+   * inside a callback is queued behind the chunk being processed.
+   */
   feed(chunk: Buffer | Uint8Array): void {
-    this.lexer.feed(chunk);
+    if (this.feeding) {
+      this.queued.push(Buffer.from(chunk));
+      return;
+    }
+    this.feeding = true;
+    try {
+      this.lexer.feed(chunk);
+      for (let next = this.queued.shift(); next !== undefined; next = this.queued.shift()) this.lexer.feed(next);
+    } finally {
+      this.feeding = false;
+    }
     const pending = this.callbackError;
     if (pending !== undefined) {
       this.callbackError = undefined;
@@ -70,8 +87,12 @@ export class JsonStreamParser {
     }
   }
 
-  /** Drops partial input (a half-received message and token), e.g. on a new connection. */
+  /**
+   * Drops partial input (a half-received message and token), e.g. on a new
+   * connection. Called from a callback, it also drops the rest of the chunk being fed.
+   */
   reset(): void {
+    this.queued = [];
     this.lexer.reset();
     this.clear();
   }
