@@ -54,6 +54,10 @@ describe('encodeJson: qemu-ga 7.2 bytes', () => {
     const parsed = { 1: 'x', y: 'z' } as Record<string | symbol, unknown>;
     Object.defineProperty(parsed, KEY_ORDER, { value: ['y', '1'] });
     expect(encodeJson(parsed)).toBe(encodeJson(Object.fromEntries([['y', 'z'], ['1', 'x']])));
+    // members added or removed after parsing are still honoured
+    parsed.extra = true;
+    delete parsed.y;
+    expect(encodeJson(parsed)).toBe(encodeJson({ 1: 'x', extra: true }));
   });
   it('skips undefined members (absent optionals)', () => {
     expect(encodeJson({ count: 0n, 'buf-b64': '', eof: true, extra: undefined })).toBe('{"count": 0, "buf-b64": "", "eof": true}');

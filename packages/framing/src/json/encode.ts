@@ -78,10 +78,21 @@ function encodeValue(v: unknown, out: string[]): void {
   }
 }
 
-function encodeObject(obj: Record<string | symbol, unknown>, out: string[]): void {
+/**
+ * Own keys in insertion order: the parser's recorded order when there is one (kept
+ * robust against members a handler added or deleted afterwards), else Object.keys.
+ */
+function insertionOrder(obj: Record<string | symbol, unknown>): string[] {
   const recorded = obj[KEY_ORDER];
-  const inserted = Array.isArray(recorded) ? (recorded as string[]) : Object.keys(obj);
-  const present = inserted.filter((k) => obj[k] !== undefined);
+  if (!Array.isArray(recorded)) return Object.keys(obj);
+  const known = new Set<string>(recorded as string[]);
+  const kept = (recorded as string[]).filter((k) => Object.hasOwn(obj, k));
+  for (const k of Object.keys(obj)) if (!known.has(k)) kept.push(k);
+  return kept;
+}
+
+function encodeObject(obj: Record<string | symbol, unknown>, out: string[]): void {
+  const present = insertionOrder(obj).filter((k) => obj[k] !== undefined);
   out.push('{');
   let first = true;
   for (const key of qdictOrder(present)) {
