@@ -26,8 +26,9 @@ const STRUCTURAL: Record<number, string> = {
 
 /**
  * Byte-level JSON lexer with qemu-ga's token rules and error recovery (see
- * lexer-table.ts). Works on Buffers; string bodies are scanned with a tight loop and
- * kept as latin1 slices, so a 64 MiB base64 argument costs one pass and one copy.
+ * lexer-table.ts). Works on Buffers; string bodies are scanned with a byte loop
+ * (short) or the regex engine over a latin1 view (long) and kept as latin1 slices,
+ * so a 64 MiB base64 argument costs a few linear passes and no per-byte work in JS.
  */
 export class JsonLexer {
   private state: number = S.START;
