@@ -18,7 +18,7 @@ async function main(): Promise<number> {
     .scriptName('ovirt-sim')
     .usage('$0 --socket PATH [commands]')
     .option('socket', { alias: 's', type: 'string', demandOption: true, describe: "the agent's chardev UNIX socket" })
-    .option('refresh', { type: 'number', describe: 'send VDSM\'s connect message {"apiVersion": N, "__name__": "refresh"} (N = 3 if given without a value)' })
+    .option('refresh', { type: 'string', describe: 'send VDSM\'s connect message {"apiVersion": N, "__name__": "refresh"} (N = 3 if given without a value)' })
     .option('api-version', { type: 'number', describe: 'send {"apiVersion": N, "__name__": "api-version"}' })
     .option('send', { type: 'string', array: true, default: [] as string[], describe: 'send this JSON object as one line (repeatable)' })
     .option('raw', { type: 'string', array: true, default: [] as string[], describe: 'send this text as is, with JS escapes like \\n and \\xff (repeatable)' })
@@ -29,8 +29,16 @@ async function main(): Promise<number> {
     .parseAsync();
 
   const host = await OvirtHost.connect(argv.socket);
-  if (argv.refresh !== undefined) await host.refresh(Number.isNaN(argv.refresh) ? 3 : argv.refresh);
-  if (argv['api-version'] !== undefined) await host.apiVersion(argv['api-version']);
+  if (argv.refresh !== undefined) {
+    const version = argv.refresh === '' ? 3 : Number(argv.refresh);
+    if (!Number.isInteger(version)) throw new Error(`--refresh ${argv.refresh}: give an API version number such as 3, or no value`);
+    await host.refresh(version);
+    console.log(`-> {"apiVersion": ${version}, "__name__": "refresh"}`);
+  }
+  if (argv['api-version'] !== undefined) {
+    await host.apiVersion(argv['api-version']);
+    console.log(`-> {"apiVersion": ${argv['api-version']}, "__name__": "api-version"}`);
+  }
   for (const text of argv.send) {
     let parsed: unknown;
     try {
