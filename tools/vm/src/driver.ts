@@ -10,10 +10,11 @@ import { ControlClient, type ExecResult } from './control-client.js';
 import type { VmImage } from './image.js';
 import { CONTROL_PORT, ISA_SERIAL_PORT, VIRTIO_PORTS, socketFileName, type PortName } from './ports.js';
 import { assertVmPrerequisites } from './prereq.js';
-import { QmpClient } from './qmp-client.js';
+import { QmpClient, type QmpEvent } from './qmp-client.js';
 import { acquireVmLock } from './vm-lock.js';
 
 export type { ExecResult } from './control-client.js';
+export type { QmpEvent } from './qmp-client.js';
 
 export interface BootVmOptions {
   image: VmImage;
@@ -28,6 +29,8 @@ export interface BootVmOptions {
   append?: string;
   /** Every console line; default: printed to stderr when GA_VM_VERBOSE is set. */
   onConsole?: (line: string) => void;
+  /** Extra QEMU arguments, appended last (e.g. `-global ICH9-LPC.disable_s3=0` to offer S3 to the guest). */
+  qemuArgs?: string[];
 }
 
 export interface Vm {
@@ -45,6 +48,11 @@ export interface Vm {
   connect(port: PortName): Promise<Socket>;
   /** Run a shell script in the guest (root, busybox sh) and get its exit code and output. */
   exec(script: string, timeoutMs?: number): Promise<ExecResult>;
+  /**
+   * QMP events so far, e.g. VSERPORT_CHANGE {id: <port name>, open} when the
+   * guest opens or closes a virtio port (what libvirt calls agent connected).
+   */
+  readonly qmpEvents: readonly QmpEvent[];
   /** Run a QMP command (e.g. 'query-status', 'system_powerdown'); resolves to its `return`. */
   qmp(command: string, args?: Record<string, unknown>): Promise<unknown>;
   /** Wait for a console line matching `re` (lines seen earlier count). */
@@ -89,8 +97,10 @@ function qemuArgs(opts: BootVmOptions, dir: string, disk: string): string[] {
   const ports: PortName[] = [...VIRTIO_PORTS, CONTROL_PORT];
   ports.forEach((name, i) => {
     args.push('-chardev', `socket,id=vp${i},path=${sock(name)},server=on,wait=off`);
-    args.push('-device', `virtserialport,bus=vser0.0,chardev=vp${i},name=${name}`);
+    // id = name, so QMP's VSERPORT_CHANGE event names the port.
+    args.push('-device', `virtserialport,bus=vser0.0,chardev=vp${i},name=${name},id=${name}`);
   });
+  args.push(...(opts.qemuArgs ?? []));
   return args;
 }
 
@@ -198,6 +208,7 @@ export async function bootVm(opts: BootVmOptions): Promise<Vm> {
       socketPath: (port) => join(dir, socketFileName(port)),
       connect: (port) => connectWhenListening(join(dir, socketFileName(port)), Date.now() + 5000),
       exec: (script, ms) => ctl.exec(script, ms),
+      qmpEvents: q.events,
       qmp: (command, args) => q.execute(command, args),
       waitForConsole,
       kill,

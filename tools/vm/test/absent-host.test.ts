@@ -5,6 +5,7 @@ import { guestPortPath } from '../src/ports.js';
 import { bootEchoVm, ECHO_AGENT, Received } from './vm-fixture.js';
 
 const T = 300_000;
+const BOOT_T = 20 * 60_000;
 const OURS_PORT = 'org.qemu.guest_agent.0';
 const QGA_PORT = 'com.redhat.rhevm.vdsm';
 
@@ -12,6 +13,7 @@ describe('host absent, then Debian qemu-ga answers from the same image (one VM b
   let vm: Vm;
   let ours: GuestProcess;
   let qga: GuestProcess;
+  // The boot may first wait for another package's VM (one at a time).
   beforeAll(async () => {
     vm = await bootEchoVm();
     // No host client on either port: a virtio port then reads 0 bytes at
@@ -21,7 +23,7 @@ describe('host absent, then Debian qemu-ga answers from the same image (one VM b
     await vm.exec('mkdir -p /run/qga');
     qga = await startInGuest(vm, 'qemu-ga', `qemu-ga -m virtio-serial -p ${guestPortPath(QGA_PORT)} -t /run/qga -f /run/qga/qemu-ga.pid`);
     await waitForGuestLog(vm, ours, /echo-agent ready/);
-  }, T);
+  }, BOOT_T);
   afterAll(async () => {
     await vm?.kill();
   }, T);
@@ -60,6 +62,15 @@ describe('host absent, then Debian qemu-ga answers from the same image (one VM b
       expect(fs).toEqual(expect.arrayContaining([expect.objectContaining({ mountpoint: '/mnt/data', type: 'ext4' })]));
       const os = (await call('guest-get-osinfo')) as { id: string };
       expect(os.id).toBe('ga-test');
+      // The disk has discard=unmap, so FITRIM works on /mnt/data.
+      const trim = (await call('guest-fstrim')) as { paths: Array<{ path: string; error?: string }> };
+      expect(trim.paths).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/mnt/data' })]));
+      expect(trim.paths.find((p) => p.path === '/mnt/data')?.error).toBeUndefined();
+      // chpasswd and /sbin/hwclock are the image's, for qemu-ga's sake.
+      await call('guest-set-user-password', { username: 'tester', password: Buffer.from('s3cret').toString('base64'), crypted: false });
+      const shadow = await vm.exec('grep ^tester: /etc/shadow');
+      expect(shadow.output).toMatch(/^tester:\$6\$/);
+      await call('guest-set-time');
     } finally {
       socket.destroy();
     }

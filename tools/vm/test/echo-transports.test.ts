@@ -5,6 +5,7 @@ import { guestPortPath, ISA_SERIAL_PORT, VIRTIO_PORTS, type PortName } from '../
 import { bootEchoVm, ECHO_AGENT, payload, Received } from './vm-fixture.js';
 
 const T = 300_000;
+const BOOT_T = 20 * 60_000;
 
 /** Host sends `data` on `port`; the guest echo agent must send every byte back, in order. */
 async function echoBothWays(vm: Vm, port: PortName, data: Buffer): Promise<void> {
@@ -28,9 +29,10 @@ async function startEcho(vm: Vm, args: string): Promise<GuestProcess> {
 
 describe('bytes echo through every transport, both ways (one VM boot)', () => {
   let vm: Vm;
+  // The boot may first wait for another package's VM (one at a time).
   beforeAll(async () => {
     vm = await bootEchoVm();
-  }, T);
+  }, BOOT_T);
   afterAll(async () => {
     await vm?.kill();
   }, T);

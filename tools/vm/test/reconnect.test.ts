@@ -7,6 +7,7 @@ import { guestPortPath } from '../src/ports.js';
 import { bootEchoVm, ECHO_AGENT, payload, Received } from './vm-fixture.js';
 
 const T = 300_000;
+const BOOT_T = 20 * 60_000;
 const PORT = 'org.qemu.guest_agent.0';
 const LATE_PORT = 'ovirt-guest-agent.0';
 
@@ -26,11 +27,12 @@ async function tokenEchoes(vm: Vm, socket: Socket): Promise<void> {
 describe('host disconnects and reconnects; host connected before the guest (one VM boot)', () => {
   let vm: Vm;
   let echo: GuestProcess;
+  // The boot may first wait for another package's VM (one at a time).
   beforeAll(async () => {
     vm = await bootEchoVm();
     echo = await startInGuest(vm, 'echo', `node ${ECHO_AGENT} --method virtio-serial --path ${guestPortPath(PORT)}`);
     await waitForGuestLog(vm, echo, /echo-agent ready/);
-  }, T);
+  }, BOOT_T);
   afterAll(async () => {
     await vm?.kill();
   }, T);
@@ -78,6 +80,11 @@ describe('host disconnects and reconnects; host connected before the guest (one 
       expect(got.length).toBe(data.length);
       expect(got.equals(data)).toBe(true);
       await waitForGuestLog(vm, late, /echo-agent ready/);
+      // QEMU saw the guest open the port (what libvirt reports as "agent connected").
+      expect(await vm.qmp('query-status')).toMatchObject({ status: 'running' });
+      expect(vm.qmpEvents).toEqual(
+        expect.arrayContaining([expect.objectContaining({ event: 'VSERPORT_CHANGE', data: { id: LATE_PORT, open: true } })]),
+      );
     } finally {
       socket.destroy();
     }
