@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { FdWriter, type WriteFn } from './fd-writer.js';
 
 describe('FdWriter', () => {
@@ -22,6 +23,17 @@ describe('FdWriter', () => {
     expect(w.pendingBytes).toBe(0);
   });
 
+  it('a write issued right after the previous one resolved is not stranded (sequential awaits)', async () => {
+    const out: string[] = [];
+    const write: WriteFn = async (_fd, buf, off, len) => {
+      out.push(buf.subarray(off, off + len).toString());
+      return len;
+    };
+    const w = new FdWriter(7, { write });
+    for (const m of ['a', 'b', 'c']) await w.push(Buffer.from(m));
+    expect(out).toEqual(['a', 'b', 'c']);
+  });
+
   it('a failed write rejects it and everything queued behind it', async () => {
     const write: WriteFn = async () => Promise.reject(Object.assign(new Error('EPIPE'), { code: 'EPIPE' }));
     const w = new FdWriter(7, { write });
@@ -42,5 +54,27 @@ describe('FdWriter', () => {
     while (!stalled) await new Promise((r) => setTimeout(r, 10));
     release(50);
     await big;
+  });
+
+  it('any split of the kernel\'s partial writes delivers every byte, in call order (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.uint8Array({ minLength: 0, maxLength: 40 }), { maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 16 }), { minLength: 1, maxLength: 8 }),
+        async (messages, steps) => {
+          const out: number[] = [];
+          let i = 0;
+          const write: WriteFn = async (_fd, buf, off, len) => {
+            const n = Math.min(len, steps[i++ % steps.length]!);
+            out.push(...buf.subarray(off, off + n));
+            return n;
+          };
+          const w = new FdWriter(3, { write });
+          await Promise.all(messages.map((m) => w.push(Buffer.from(m))));
+          expect(Buffer.from(out).equals(Buffer.concat(messages.map((m) => Buffer.from(m))))).toBe(true);
+        },
+      ),
+      { numRuns: Number(process.env.GA_FUZZ_RUNS ?? 1000) },
+    );
   });
 });

@@ -61,7 +61,7 @@ export class FdWriter {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ buf, resolve, reject });
       this.queuedBytes += buf.length;
-      if (!this.inFlight) this.inFlight = this.drain().finally(() => (this.inFlight = undefined));
+      this.kick();
     });
   }
 
@@ -90,7 +90,23 @@ export class FdWriter {
     this.stallTimer = undefined;
   }
 
+  /** Start draining unless a drain runs; the drain clears `inFlight` itself, synchronously, when it stops. */
+  private kick(): void {
+    if (this.inFlight) return;
+    this.inFlight = this.drain();
+  }
+
   private async drain(): Promise<void> {
+    try {
+      await this.drainQueue();
+    } finally {
+      this.inFlight = undefined;
+    }
+    // A push() that came while the last write was settling found a drain running.
+    if (this.queue.length > 0 && !this.failure) this.kick();
+  }
+
+  private async drainQueue(): Promise<void> {
     while (!this.failure && this.queue.length > 0) {
       const head = this.queue[0]!;
       let off = 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { defaultPath, parseChannelSpec, parseVsockAddress, specForPortPath } from './spec.js';
@@ -61,5 +62,16 @@ describe('specForPortPath (spice-vdagentd -s)', () => {
     }
     expect(await specForPortPath('/dev/null')).toEqual({ method: 'virtio-serial', path: '/dev/null' });
     expect(await specForPortPath(join(dir, 'missing'))).toEqual({ method: 'virtio-serial', path: join(dir, 'missing') });
+  });
+});
+
+describe('parseVsockAddress (property)', () => {
+  it('round-trips every 32-bit CID and port', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }), (cid, port) => {
+        expect(parseVsockAddress(`${cid}:${port}`)).toEqual({ cid, port });
+      }),
+      { numRuns: Number(process.env.GA_FUZZ_RUNS ?? 1000) },
+    );
   });
 });

@@ -136,6 +136,19 @@ describe('UnixListenChannel', () => {
     await hung;
   });
 
+  it('caps the clients waiting in line', async () => {
+    const { ch, path } = await listen({ maxWaiting: 1 });
+    const connected = once(ch, 'connect');
+    await client(path);
+    await connected;
+    await client(path); // waits
+    const warning = once<[string]>(ch, 'warning');
+    const third = await client(path);
+    const thirdGot = collector(third);
+    expect((await warning)[0]).toMatch(/too many clients waiting/);
+    await thirdGot.ended;
+  });
+
   it('replaces a stale socket file but refuses a live one or a non-socket', async () => {
     const dir = tempDir();
     const path = join(dir, 'stale.sock');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, read as fsRead, writeSync } from 'node:fs';
-import { open as fspOpen, readFile } from 'node:fs/promises';
+import { closeSync, open as fsOpen, openSync, read as fsRead, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VirtioSerialChannel } from './virtio-serial.js';
 import { once, tempDir } from './test-util/net.js';
@@ -79,6 +79,23 @@ describe('VirtioSerialChannel', () => {
     }
   });
 
+  it('close() rejects a write still waiting for the host', async () => {
+    const pty = await openPty();
+    const ch = track(new VirtioSerialChannel({ method: 'virtio-serial', path: pty.slave }));
+    await ch.open();
+    try {
+      const outcome = (p: Promise<void>) => p.then(() => 'sent', (e: Error) => e.message);
+      const blocked = outcome(ch.write(Buffer.alloc(4 * 1024 * 1024, 0x41)));
+      const queued = outcome(ch.write(Buffer.from('behind it')));
+      await ch.close();
+      expect(await blocked).toBe('channel closed before the data reached the host');
+      expect(await queued).toBe('channel closed before the data reached the host');
+      await expect(ch.write(Buffer.from('x'))).rejects.toThrow(/channel is closed/);
+    } finally {
+      closeSync(pty.master); // the kernel write still in progress fails now and frees its thread
+    }
+  });
+
   it('treats read() == 0 as "host absent": hangup, sleeps, then connect + data when a host appears (FIFO, real kernel EOF)', async () => {
     const fifo = join(tempDir(), 'port');
     execFileSync('mkfifo', [fifo]);
@@ -89,7 +106,8 @@ describe('VirtioSerialChannel', () => {
       new VirtioSerialChannel(
         { method: 'virtio-serial', path: fifo },
         {
-          openDevice: async (p) => (await fspOpen(p, 'r')).fd,
+          // A plain fd, not a FileHandle: the channel closes it, and a FileHandle would close it again on GC.
+          openDevice: (p) => new Promise<number>((resolve, reject) => fsOpen(p, 'r', (e, fd) => (e ? reject(e) : resolve(fd)))),
           read: (fd, buf) => {
             reads++;
             return readAsync(fd, buf);
