@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,8 +61,10 @@ export interface Vm {
   kill(): Promise<void>;
 }
 
-async function connectWhenListening(path: string, deadline: number): Promise<Socket> {
+async function connectWhenListening(path: string, deadline: number, gone?: () => string | undefined): Promise<Socket> {
   for (;;) {
+    const why = gone?.();
+    if (why) throw new Error(why);
     try {
       const socket = createConnection(path);
       await new Promise<void>((ok, fail) => {
@@ -111,6 +113,9 @@ function qemuArgs(opts: BootVmOptions, dir: string, disk: string): string[] {
  */
 export async function bootVm(opts: BootVmOptions): Promise<Vm> {
   assertVmPrerequisites();
+  for (const f of [opts.image.kernel, opts.image.initrd]) {
+    if (!existsSync(f)) throw new Error(`${f} does not exist: build the image with ensureImage() from @ga/vm/image first`);
+  }
   const release = await acquireVmLock({
     onWait: (pid, ms) => process.stderr.write(`[vm] waiting for the VM lock held by pid ${pid} (${Math.round(ms / 1000)} s)\n`),
   });
@@ -159,7 +164,10 @@ export async function bootVm(opts: BootVmOptions): Promise<Vm> {
         for (const w of watchers) w();
       });
     }
-    const exitInfo = new Promise<string>((ok) => proc.once('exit', (code, sig) => ok(`QEMU exited (code ${code}, signal ${sig})`)));
+    let exited: string | undefined;
+    const exitInfo = new Promise<string>((ok) =>
+      proc.once('exit', (code, sig) => ok((exited = `QEMU exited (code ${code}, signal ${sig})`))),
+    );
     const waitForConsole = (re: RegExp, ms = 60_000): Promise<string> =>
       new Promise((ok, fail) => {
         const check = (): boolean => {
@@ -191,7 +199,11 @@ export async function bootVm(opts: BootVmOptions): Promise<Vm> {
 
     const deadline = start + timeoutMs;
     // Connect before the guest opens the port: QEMU holds our bytes until then.
-    control = await connectWhenListening(join(dir, socketFileName(CONTROL_PORT)), Math.min(deadline, Date.now() + 30_000));
+    control = await connectWhenListening(
+      join(dir, socketFileName(CONTROL_PORT)),
+      Math.min(deadline, Date.now() + 30_000),
+      () => exited && `${exited} at start; its output:\n${lines.slice(-25).join('\n')}`,
+    );
     control.on('error', () => {});
     const ctl = new ControlClient(control);
     qmp = await QmpClient.connect(join(dir, socketFileName('qmp')));
