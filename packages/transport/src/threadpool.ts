@@ -8,8 +8,10 @@
  * and Node's ESM loader starts it while loading the entry module (measured:
  * setting the variable on main()'s first line changes nothing). So the size
  * must come from the environment the process starts with: the systemd unit
- * (`Environment=UV_THREADPOOL_SIZE=8`) or the launcher's shebang
- * (`#!/usr/bin/env -S UV_THREADPOOL_SIZE=8 node`).
+ * (`Environment=UV_THREADPOOL_SIZE=8`), the launcher's shebang
+ * (`#!/usr/bin/env -S UV_THREADPOOL_SIZE=8 node`), or a CommonJS launcher
+ * that sets the variable and then `import()`s the ESM bundle (measured: the
+ * CJS loader reads synchronously, so the pool is not started yet).
  */
 
 /** What the agents want: 2 held by the channel + room for a freeze/thaw, file I/O and the logger. */
