@@ -196,6 +196,18 @@ describe('dispatcher (qemu-ga.md §8)', () => {
     expect(text).toBe(`{"return": {"count": ${bytes.length}, "buf-b64": "${bytes.toString('base64')}", "eof": true}, "id": "r"}\n`);
   });
 
+  it('encodes integer-typed results as integers (no -0), numbers as numbers', async () => {
+    const { send } = setup(
+      {},
+      {
+        'guest-get-timezone': async () => ({ zone: 'UTC', offset: -0 }),
+        'guest-get-load': async () => ({ load1m: 0.5, load5m: 1, load15m: 2 }),
+      },
+    );
+    expect(await send({ execute: 'guest-get-timezone' })).toBe('{"return": {"zone": "UTC", "offset": 0}}\n');
+    expect(await send({ execute: 'guest-get-load' })).toBe('{"return": {"load1m": 0.5, "load5m": 1, "load15m": 2}}\n');
+  });
+
   it('a failing channel write is logged, not fatal', async () => {
     const ctx = fakeContext();
     const d = new Dispatcher({ handlers: createHandlers(), ctx, encode: simpleEncode, write: async () => Promise.reject(new Error('no client')) });

@@ -12,6 +12,7 @@ import { writeResponse } from '../reply/write-reply.js';
 import type { EncodeFn, WriteFn } from '../reply/write-reply.js';
 import { findCommand } from '../schema/commands.js';
 import type { CommandDef } from '../schema/commands.js';
+import type { AnyType } from '../schema/dsl.js';
 import { disableReason, disabledError, notFoundError, policyState } from './policy.js';
 import { checkRequest } from './request.js';
 import { timeoutFor } from './timeouts.js';
@@ -31,6 +32,7 @@ type Item = { kind: 'value'; value: unknown } | { kind: 'parse-error'; desc: str
 interface Outcome {
   response?: Record<string, unknown>;
   delimited: boolean;
+  returnType?: AnyType;
 }
 
 /** Text of the error a timed-out command answers. */
@@ -74,7 +76,7 @@ export class Dispatcher {
       try {
         const outcome = item.kind === 'value' ? await this.#run(item.value) : { response: errorResponse(new QgaError(item.desc)), delimited: false };
         if (outcome.response) {
-          await writeResponse(outcome.response, this.#opts.write, this.#opts.encode, { delimited: outcome.delimited }).catch((e: unknown) => {
+          await writeResponse(outcome.response, this.#opts.write, this.#opts.encode, { delimited: outcome.delimited, returnType: outcome.returnType }).catch((e: unknown) => {
             this.#opts.ctx.log.warn(`failed to send reply: ${e instanceof Error ? e.message : String(e)}`);
           });
         }
@@ -114,7 +116,7 @@ export class Dispatcher {
     if (!def.successResponse) return { delimited: false };
     const response: Record<string, unknown> = { return: result === undefined ? {} : result };
     if (hasId) response.id = id;
-    return { response, delimited: def.name === 'guest-sync-delimited' };
+    return { response, delimited: def.name === 'guest-sync-delimited', returnType: def.returns };
   }
 
   #withTimeout<T>(def: CommandDef, work: Promise<T>): Promise<T> {

@@ -56,14 +56,17 @@ export function policyState(ctx: { readonly config: AgentConfig; readonly frozen
   return { frozen: ctx.frozen.frozen, blockRpcs: ctx.config.blockRpcs, allowRpcs: ctx.config.allowRpcs };
 }
 
-/** guest-info's `supported_commands`: every command of the build, disabled ones included. */
+/**
+ * guest-info's `supported_commands`: every command of the build, disabled
+ * ones included, in reverse registration order as qemu-ga lists them.
+ */
 export function supportedCommands(ctx: Parameters<typeof policyState>[0]): {
   name: string;
   enabled: boolean;
   'success-response': boolean;
 }[] {
   const state = policyState(ctx);
-  return commandsFor().map((def) => ({
+  return [...commandsFor()].reverse().map((def) => ({
     name: def.name,
     enabled: disableReason(def, state) === undefined,
     'success-response': def.successResponse,

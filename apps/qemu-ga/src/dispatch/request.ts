@@ -4,6 +4,8 @@
  * qemu-ga has no out-of-band execution, so `exec-oob` and `control` are
  * just unexpected members.
  */
+import { qdictOrder } from '@ga/framing/json-encode';
+import { KEY_ORDER } from '@ga/framing/json-value';
 import { QgaError } from '../errors.js';
 import { isJsonObject } from '../schema/dsl.js';
 
@@ -23,9 +25,9 @@ export type RequestCheck =
   | { readonly ok: false; readonly error: QgaError; readonly hasId: boolean; readonly id: unknown };
 
 /**
- * Check one top-level JSON value. Members are examined in the object's own
- * order; the first offending member decides the error, as in QEMU (which walks
- * its dict in hash order: with several bad members the reported one may differ).
+ * Check one top-level JSON value. Members are examined in QDict iteration
+ * order (QEMU walks its hash table), so with several offending members the
+ * same one is reported as by qemu-ga.
  */
 export function checkRequest(value: unknown): RequestCheck {
   if (!isJsonObject(value)) {
@@ -34,7 +36,9 @@ export function checkRequest(value: unknown): RequestCheck {
   const hasId = Object.hasOwn(value, 'id');
   const id = hasId ? value.id : undefined;
   const fail = (desc: string): RequestCheck => ({ ok: false, error: new QgaError(desc), hasId, id });
-  for (const [key, member] of Object.entries(value)) {
+  const inserted = ((value as { [KEY_ORDER]?: string[] })[KEY_ORDER] ?? Object.keys(value)).slice();
+  for (const key of qdictOrder(inserted)) {
+    const member = value[key];
     if (key === 'execute') {
       if (typeof member !== 'string') return fail(`QMP input member 'execute' must be a string`);
     } else if (key === 'arguments') {

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Base64Blob } from './base64-blob.js';
+import type { AltType, AnyType, ListType, OptType, StructType } from '../schema/dsl.js';
 
 /** Raw bytes per streamed piece: 768 KiB -> exactly 1 MiB of base64 (a multiple of 3, so no padding mid-stream). */
 export const BLOB_PIECE_BYTES = 768 * 1024;
@@ -19,22 +20,42 @@ const DELIMITER = Buffer.from([0xff]);
 const NEWLINE = '\n';
 
 /**
- * Copy `value` for encoding: drop members whose value is undefined (absent
- * optional members) and replace each Base64Blob with a unique placeholder
- * string, collected in `blobs`.
+ * Copy `value` for encoding, guided by its schema type when known: drop
+ * members whose value is undefined (absent optional members), turn JS numbers
+ * in integer-typed places into bigint (so 3 is never "3.0"-like and -0 is "0":
+ * QEMU's integers have no sign of zero), and replace each Base64Blob with a
+ * unique placeholder string, collected in `blobs`.
  */
-function prepare(value: unknown, nonce: string, blobs: Base64Blob[]): unknown {
+function prepare(value: unknown, type: AnyType | undefined, nonce: string, blobs: Base64Blob[]): unknown {
   if (value instanceof Base64Blob) {
     blobs.push(value);
     return `${nonce}${blobs.length - 1}`;
   }
-  if (Array.isArray(value)) return value.map((v) => prepare(v, nonce, blobs));
+  const kind = type?.kind;
+  if (typeof value === 'number' && (kind === 'int' || kind === 'int64' || kind === 'uint64') && Number.isFinite(value)) {
+    return BigInt(Math.trunc(value));
+  }
+  if (typeof value === 'number' && kind === 'alt') {
+    const intBranch = (type as AltType<readonly AnyType[]>).branches.find((b) => b.kind === 'int' || b.kind === 'int64');
+    if (intBranch && Number.isInteger(value)) return BigInt(value);
+  }
+  if (Array.isArray(value)) {
+    const of = kind === 'list' ? (type as ListType<AnyType>).of : undefined;
+    return value.map((v) => prepare(v, unwrap(of), nonce, blobs));
+  }
   if (typeof value === 'object' && value !== null && !Buffer.isBuffer(value)) {
+    const fields = kind === 'struct' ? (type as StructType<Record<string, AnyType>>).fields : undefined;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = prepare(v, nonce, blobs);
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined) out[k] = prepare(v, unwrap(fields?.[k]), nonce, blobs);
+    }
     return out;
   }
   return value;
+}
+
+function unwrap(t: AnyType | undefined): AnyType | undefined {
+  return t?.kind === 'opt' ? (t as OptType<AnyType>).of : t;
 }
 
 /**
@@ -45,13 +66,13 @@ export async function writeResponse(
   response: Record<string, unknown>,
   write: WriteFn,
   encode: EncodeFn,
-  opts: { delimited?: boolean } = {},
+  opts: { delimited?: boolean; returnType?: AnyType } = {},
 ): Promise<void> {
   const blobs: Base64Blob[] = [];
   const nonce = `\u0001qga-blob-${randomBytes(8).toString('hex')}-`;
   const prepared: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(response)) {
-    if (v !== undefined) prepared[k] = k === 'return' ? prepare(v, nonce, blobs) : v;
+    if (v !== undefined) prepared[k] = k === 'return' ? prepare(v, opts.returnType, nonce, blobs) : v;
   }
   const text = encode(prepared) + NEWLINE;
   const head = opts.delimited ? [DELIMITER] : [];

@@ -61,6 +61,8 @@ function defineCommands<S extends Record<string, CommandSpec<Record<string, AnyT
   return out as never;
 }
 
+// Order matters: it is the schema's registration order, which `-b help` prints
+// as is and guest-info reports reversed (qemu-ga builds that list by prepending).
 export const commands = defineCommands({
   'guest-sync-delimited': cmd({
     args: { id: int64 },
@@ -91,15 +93,6 @@ export const commands = defineCommands({
     since: '0.15',
     doc: 'Answers `{}`: proves the agent is alive and reading.',
   }),
-  'guest-info': cmd({
-    args: {},
-    returns: T.GuestAgentInfo,
-    successResponse: true,
-    allowedWhileFrozen: true,
-    when: undefined,
-    since: '0.15',
-    doc: 'Reports the protocol version implemented and every command of this build with whether it is enabled right now (block/allow lists, frozen state) and whether it replies on success.',
-  }),
   'guest-get-time': cmd({
     args: {},
     returns: int64,
@@ -118,6 +111,15 @@ export const commands = defineCommands({
     since: '1.5',
     doc: 'With `time`, sets the system clock to it and then copies the system clock into the hardware clock. Without it, sets the system clock from the hardware clock (use after resume or migration).',
     argDocs: { time: 'nanoseconds since the Unix epoch' },
+  }),
+  'guest-info': cmd({
+    args: {},
+    returns: T.GuestAgentInfo,
+    successResponse: true,
+    allowedWhileFrozen: true,
+    when: undefined,
+    since: '0.15',
+    doc: 'Reports the protocol version implemented and every command of this build with whether it is enabled right now (block/allow lists, frozen state) and whether it replies on success.',
   }),
   'guest-shutdown': cmd({
     args: { mode: opt(str) },
@@ -341,6 +343,15 @@ export const commands = defineCommands({
     since: '2.3',
     doc: 'Returns the size in bytes of one memory block.',
   }),
+  'guest-exec-status': cmd({
+    args: { pid: int },
+    returns: T.GuestExecStatus,
+    successResponse: true,
+    allowedWhileFrozen: false,
+    when: undefined,
+    since: '2.5',
+    doc: 'Reports whether a guest-exec program has finished, with its exit code or signal and captured output (16 MiB per stream at most). The first reply with `exited: true` forgets the pid.',
+  }),
   'guest-exec': cmd({
     args: {
       path: str,
@@ -360,15 +371,6 @@ export const commands = defineCommands({
       'input-data': 'stdin for the program, base64',
       'capture-output': 'true (= "separated"), false, or "none"/"stdout"/"stderr"/"separated"/"merged"',
     },
-  }),
-  'guest-exec-status': cmd({
-    args: { pid: int },
-    returns: T.GuestExecStatus,
-    successResponse: true,
-    allowedWhileFrozen: false,
-    when: undefined,
-    since: '2.5',
-    doc: 'Reports whether a guest-exec program has finished, with its exit code or signal and captured output (16 MiB per stream at most). The first reply with `exited: true` forgets the pid.',
   }),
   'guest-get-host-name': cmd({
     args: {},
@@ -461,15 +463,6 @@ export const commands = defineCommands({
     since: '7.1',
     doc: 'Returns per-CPU time counters in milliseconds.',
   }),
-  'guest-get-load': cmd({
-    args: {},
-    returns: T.GuestLoadAverage,
-    successResponse: true,
-    allowedWhileFrozen: false,
-    when: undefined,
-    since: '10.0',
-    doc: 'Returns the 1, 5 and 15 minute load averages.',
-  }),
   'guest-network-get-route': cmd({
     args: {},
     returns: list(T.GuestNetworkRoute),
@@ -478,6 +471,15 @@ export const commands = defineCommands({
     when: undefined,
     since: '9.1',
     doc: 'Lists the IPv4 and IPv6 routing tables.',
+  }),
+  'guest-get-load': cmd({
+    args: {},
+    returns: T.GuestLoadAverage,
+    successResponse: true,
+    allowedWhileFrozen: false,
+    when: undefined,
+    since: '10.0',
+    doc: 'Returns the 1, 5 and 15 minute load averages.',
   }),
 });
 

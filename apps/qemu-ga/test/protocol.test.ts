@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startAgent } from './helpers/agent.js';
+import type { Agent } from './helpers/agent.js';
+
+describe('qemu-ga bundle on unix-listen: wire protocol', () => {
+  let agent: Agent;
+  beforeAll(async () => {
+    agent = await startAgent();
+  });
+  afterAll(() => agent.cleanup());
+
+  it('answers ping without a trailing newline and echoes ids verbatim', async () => {
+    const c = await agent.connect();
+    expect(await c.request('{"execute":"guest-ping"}')).toEqual(['{"return": {}}']);
+    expect(await c.request('{"execute":"guest-ping","id":{"a":[1,2]}}')).toEqual(['{"return": {}, "id": {"a": [1, 2]}}']);
+    expect(await c.request("{'execute':'guest-ping','id':'sq'}")).toEqual(['{"return": {}, "id": "sq"}']);
+    await c.close();
+  });
+
+  it('answers two requests in one write in order, and a request split across writes', async () => {
+    const c = await agent.connect();
+    expect(await c.request('{"execute":"guest-ping"}{"execute":"guest-ping","id":2}', 2)).toEqual(['{"return": {}}', '{"return": {}, "id": 2}']);
+    const p = c.readLines(1);
+    c.send('{"execute":');
+    await new Promise((r) => setImmediate(r));
+    c.send('"guest-ping","id":"split"}');
+    expect((await p).toString()).toBe('{"return": {}, "id": "split"}\n');
+    await c.close();
+  });
+
+  it('syncs: guest-sync echoes int64 ids losslessly, guest-sync-delimited prefixes 0xFF', async () => {
+    const c = await agent.connect();
+    expect(await c.request('{"execute":"guest-sync","arguments":{"id":9223372036854775807}}')).toEqual(['{"return": 9223372036854775807}']);
+    const p = c.readLines(1);
+    c.send('{"execute":"guest-sync-delimited","arguments":{"id":7}}');
+    expect(await p).toEqual(Buffer.from('\xff{"return": 7}\n', 'latin1'));
+    await c.close();
+  });
+
+  it('a 0xFF reset before guest-sync-delimited yields a parse error, then the delimited reply', async () => {
+    const c = await agent.connect();
+    const p = c.readLines(2);
+    c.send(Buffer.concat([Buffer.from([0xff]), Buffer.from('{"execute":"guest-sync-delimited","arguments":{"id":99}}')]));
+    const out = (await p).toString('latin1');
+    expect(out).toBe('{"error": {"class": "GenericError", "desc": "JSON parse error, stray \'\\uFFFD\'"}}\n\xff{"return": 99}\n');
+    await c.close();
+  });
+
+  it('reports parse errors and request errors with qemu-ga texts', async () => {
+    const c = await agent.connect();
+    expect(await c.request('garbage\n')).toEqual([`{"error": {"class": "GenericError", "desc": "JSON parse error, invalid keyword 'garbage'"}}`]);
+    expect(await c.request('[1,2]')).toEqual(['{"error": {"class": "GenericError", "desc": "QMP input must be a JSON object"}}']);
+    expect(await c.request('{"execute":"nope","id":5}')).toEqual([
+      '{"id": 5, "error": {"class": "CommandNotFound", "desc": "The command nope has not been found"}}',
+    ]);
+    expect(await c.request('{"execute":"guest-sync","arguments":{"id":"x"}}')).toEqual([
+      `{"error": {"class": "GenericError", "desc": "Invalid parameter type for 'id', expected: integer"}}`,
+    ]);
+    expect(await c.request('{"execute":"guest-ping","id":"h\u00e9llo \u2713"}')).toEqual(['{"return": {}, "id": "h\\u00E9llo \\u2713"}']);
+    await c.close();
+  });
+
+  it('resets the parser for a new client (a half request of a departed client is dropped)', async () => {
+    const c1 = await agent.connect();
+    c1.send('{"execute":"guest-pi');
+    await c1.close();
+    const c2 = await agent.connect();
+    expect(await c2.request('{"execute":"guest-ping","id":"fresh"}')).toEqual(['{"return": {}, "id": "fresh"}']);
+    await c2.close();
+  });
+
+  it('guest-info lists the 43 Linux commands with version 10.1.0', async () => {
+    const c = await agent.connect();
+    const [line] = await c.request('{"execute":"guest-info"}');
+    const info = JSON.parse(line!).return as { version: string; supported_commands: { name: string; enabled: boolean; 'success-response': boolean }[] };
+    expect(info.version).toBe('10.1.0');
+    expect(info.supported_commands).toHaveLength(43);
+    expect(info.supported_commands.find((x) => x.name === 'guest-shutdown')).toEqual({ name: 'guest-shutdown', enabled: true, 'success-response': false });
+    await c.close();
+  });
+
+  it('exits 0 on SIGTERM', async () => {
+    expect(await agent.stop()).toBe(0);
+  });
+});
