@@ -2,7 +2,7 @@
 // way, each fresh in its own temp dir: `-m unix-listen -p SOCK -t STATEDIR`
 // (plus `-f PIDFILE` so that neither touches /var/run/qemu-ga.pid).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,20 @@ export function checkPrerequisites(): void {
   }
 }
 
+/**
+ * System tools that guest-shutdown, guest-set-user-password and guest-set-time
+ * (without a time) run. With `fakeSystemTools` the agent runs in a private
+ * mount namespace where each is bind-mounted over by a script that only logs
+ * its argv and stdin, so those commands can be compared without shutting the
+ * machine down or changing passwords. (/usr/sbin/shutdown is a symlink to
+ * systemctl on Debian, so systemctl is faked too.)
+ */
+export const FAKED_TOOLS = ['/usr/sbin/shutdown', '/usr/sbin/chpasswd', '/usr/sbin/hwclock'] as const;
+
+export interface AgentOptions {
+  fakeSystemTools?: boolean;
+}
+
 /** One running agent process with its private socket, state dir and scratch dir. */
 export class AgentProcess {
   readonly dir: string;
@@ -47,9 +61,13 @@ export class AgentProcess {
   stderr = '';
 
   /** `extraArgs` may contain `{scratch}`, replaced by the scratch dir path. */
+  /** Where the fake system tools log their calls (see FAKED_TOOLS). */
+  readonly callsLog: string;
+
   constructor(
     readonly kind: AgentKind,
     readonly extraArgs: readonly string[] = [],
+    readonly options: AgentOptions = {},
   ) {
     this.dir = mkdtempSync(join(tmpdir(), `qga-conf-${kind}-`));
     this.sock = join(this.dir, 'agent.sock');
@@ -57,6 +75,12 @@ export class AgentProcess {
     this.scratch = join(this.dir, 'scratch');
     mkdirSync(this.stateDir);
     mkdirSync(this.scratch);
+    this.callsLog = join(this.dir, 'calls.log');
+    if (options.fakeSystemTools) {
+      // stdin is read with a bound: the agent may leave it open.
+      writeFileSync(join(this.dir, 'fake-tool'), `#!/bin/sh\necho "$0 $*" >> ${this.callsLog}\ntimeout 2 cat >> ${this.callsLog}\nexit 0\n`);
+      chmodSync(join(this.dir, 'fake-tool'), 0o755);
+    }
   }
 
   /** Starts the agent (again, with the same state dir) and waits for its socket. */
@@ -64,7 +88,13 @@ export class AgentProcess {
     rmSync(this.sock, { force: true });
     const [bin, pre] = agentCommand(this.kind);
     const args = [...pre, '-m', 'unix-listen', '-p', this.sock, '-t', this.stateDir, '-f', join(this.dir, 'pid'), ...this.extraArgs.map((a) => a.split('{scratch}').join(this.scratch))];
-    const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = this.options.fakeSystemTools
+      ? spawn(
+          'unshare',
+          ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', `for t in ${FAKED_TOOLS.join(' ')}; do mount --bind "$0" "$t" || exit 97; done; exec "$@"`, join(this.dir, 'fake-tool'), bin, ...args],
+          { stdio: ['ignore', 'ignore', 'pipe'] },
+        )
+      : spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     child.stderr?.on('data', (b: Buffer) => {
       if (this.stderr.length < 65536) this.stderr += b.toString();

@@ -33,15 +33,42 @@ function wrongValues(t: AnyType): string[] {
   }
 }
 
+/**
+ * A valid value for `t`, harmless if a command ever ran with it: paths and
+ * names that do not exist, handles and pids that are not open.
+ */
+function sample(t: AnyType): string {
+  const f = t as unknown as { of: AnyType; values: readonly string[]; branches: readonly AnyType[] };
+  switch (t.kind) {
+    case 'opt': return sample(f.of);
+    case 'str': return '"/nonexistent/qga-dummy"';
+    case 'enum': return JSON.stringify(f.values[0]);
+    case 'int': case 'int64': case 'uint64': return '999999';
+    case 'bool': return 'false';
+    case 'num': return '1.5';
+    case 'list': return '[]';
+    case 'alt': return sample(f.branches[0]!);
+    case 'struct': return '{}';
+    default: return 'null';
+  }
+}
+
 const generated: ConformanceCase = {
   name: 'wrong argument types for every command (from src/schema/commands.ts)',
   run: async (s) => {
     for (const c of commandsFor('linux')) {
       if (HARMFUL.has(c.name) || NOT_IN_72.has(c.name)) continue;
-      await s.req(`{"execute":"${c.name}","arguments":{"zz-unexpected":1},"id":"${c.name} extra"}`);
-      for (const [field, type] of Object.entries(c.args.fields)) {
+      const fields = Object.entries(c.args.fields);
+      // The other required members get valid values, so the error is about the member under test.
+      const required = (except?: string): string[] =>
+        fields.filter(([k, t]) => t.kind !== 'opt' && k !== except).map(([k, t]) => `"${k}":${sample(t)}`);
+      // Only commands with required members: the others would run (and return changing data).
+      if (required().length > 0) await s.req(`{"execute":"${c.name}","arguments":{},"id":"${c.name} {}"}`);
+      await s.req(`{"execute":"${c.name}","arguments":{${[...required(), '"zz-unexpected":1'].join(',')}},"id":"${c.name} extra"}`);
+      for (const [field, type] of fields) {
         for (const v of wrongValues(type)) {
-          await s.req(`{"execute":"${c.name}","arguments":{"${field}":${v}},"id":"${c.name} ${field}=${v.replace(/"/g, "'")}"}`);
+          const args = [...required(field), `"${field}":${v}`].join(',');
+          await s.req(`{"execute":"${c.name}","arguments":{${args}},"id":"${c.name} ${field}=${v.replace(/"/g, "'")}"}`);
         }
       }
     }

@@ -14,6 +14,8 @@ export interface ConformanceCase {
   name: string;
   /** Extra agent options (e.g. ['-b', 'guest-exec']). `{scratch}` is replaced by the scratch dir. */
   agentArgs?: readonly string[];
+  /** Run the agent with logging stand-ins for shutdown/chpasswd/hwclock (agents.ts FAKED_TOOLS). */
+  fakeSystemTools?: boolean;
   /** Masks values that legitimately change between two runs (counters, times). */
   mask?: (transcript: string) => string;
   /** Prepares the agent's scratch dir before it starts. */
@@ -31,7 +33,7 @@ export function maskKeys(...keys: string[]): (t: string) => string {
 export const maskAllNumbers = (t: string): string => t.replace(/(?<=[:\[,] )-?\d+(\.\d+)?(e[+-]?\d+)?/g, '<num>');
 
 export async function runScenario(kind: AgentKind, c: ConformanceCase): Promise<string> {
-  const agent = new AgentProcess(kind, c.agentArgs);
+  const agent = new AgentProcess(kind, c.agentArgs, { fakeSystemTools: c.fakeSystemTools });
   const s = new Session(agent);
   try {
     await c.setup?.(agent.scratch);

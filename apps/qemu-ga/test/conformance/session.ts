@@ -1,6 +1,7 @@
 // What a scenario sees: one agent, one current connection, and a transcript
 // of everything read back. The same scenario runs against both agents and the
 // two transcripts are compared (see conform.ts).
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { QgaClient } from '@ga/qga-client/client';
 import type { AgentProcess } from './agents.js';
 
@@ -91,6 +92,14 @@ export class Session {
       }
       await new Promise((r) => setTimeout(r, delay));
     }
+  }
+
+  /** Records what the fake system tools were called with (and empties the log). */
+  noteCalls(): void {
+    const log = this.agent.callsLog;
+    const text = existsSync(log) ? readFileSync(log, 'utf8').trim() : '';
+    this.note(`tool calls: ${text === '' ? '(none)' : text.split('\n').join(' | ')}`);
+    rmSync(log, { force: true });
   }
 
   /** Records a derived observation. */
