@@ -17,7 +17,7 @@ describe('ensureThreadpool', () => {
     expect(env.UV_THREADPOOL_SIZE).toBe('16');
   });
 
-  it('with UV_THREADPOOL_SIZE=8 at start, 6 blocked pool calls leave room: a stat still completes', () => {
+  it('with UV_THREADPOOL_SIZE=8 at start (env or a CJS launcher), 6 blocked pool calls leave room: a stat still completes', () => {
     const dir = tempDir();
     for (let i = 0; i < 6; i++) execFileSync('mkfifo', [join(dir, `f${i}`)]);
     const script = bundleScript(
@@ -40,5 +40,19 @@ describe('ensureThreadpool', () => {
     );
     const out = execFileSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, UV_THREADPOOL_SIZE: '8' } });
     expect(JSON.parse(out)).toEqual({ dir: true, warning: null });
+    // The same from a CommonJS launcher that calls ensureThreadpool() and then imports the ESM program.
+    const launcher = bundleScript(
+      'launcher',
+      `import { ensureThreadpool } from './threadpool.ts';
+       const warning = ensureThreadpool(8);
+       if (!warning) throw new Error('expected a warning: the test starts node without UV_THREADPOOL_SIZE');
+       const target = ${JSON.stringify(script)};
+       import(target);`,
+      'cjs',
+    );
+    const env = { ...process.env };
+    delete env.UV_THREADPOOL_SIZE;
+    const viaLauncher = execFileSync(process.execPath, [launcher], { encoding: 'utf8', env });
+    expect(JSON.parse(viaLauncher)).toEqual({ dir: true, warning: null });
   });
 });

@@ -13,21 +13,21 @@ const srcDir = join(pkgDir, 'src');
 let counter = 0;
 
 /** Bundle `code` (imports relative to src/) and return the .mjs path. */
-export function bundleScript(name: string, code: string): string {
+export function bundleScript(name: string, code: string, format: 'esm' | 'cjs' = 'esm'): string {
   const dir = join(pkgDir, '.test-tmp');
   mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, `${name}-${process.pid}-${counter++}.mjs`);
+  const outfile = join(dir, `${name}-${process.pid}-${counter++}.${format === 'esm' ? 'mjs' : 'cjs'}`);
   const result = buildSync({
     stdin: { contents: code, resolveDir: srcDir, sourcefile: `__entry-${name}.ts`, loader: 'ts' },
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'esm',
+    format,
     write: false,
     external: ['koffi', 'serialport', '@serialport/*'],
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    banner: format === 'esm' ? { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" } : {},
     logLevel: 'silent',
   });
-  writeFileSync(outfile, result.outputFiles[0]!.contents);
+  writeFileSync(outfile, result.outputFiles![0]!.contents);
   return outfile;
 }
