@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   if (argv['announce-caps'] !== undefined) {
     const caps = argv['announce-caps'] === '' ? SPICE_GTK_CAPS : capsFromMask(parseInt(argv['announce-caps'], 16));
     await host.announceCapabilities(caps, true);
-    console.log(`-> port 1 ANNOUNCE_CAPABILITIES request=1 caps=0x${host.hostCaps[0]!.toString(16).padStart(8, '0')}`);
+    console.log(`-> port 1 ANNOUNCE_CAPABILITIES request=1 caps=0x${(host.hostCaps?.[0] ?? 0).toString(16).padStart(8, '0')}`);
   }
   for (const text of argv['send-hex']) {
     const clean = text.replace(/\s+/g, '');

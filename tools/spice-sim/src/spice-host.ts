@@ -1,6 +1,5 @@
 import { createConnection } from 'node:net';
 import type { Socket } from 'node:net';
-import { NOT_NEGOTIATED, negotiate } from '@ga/framing/spice-codec';
 import type { AgentMessage, CodecContext, OutgoingMessage } from '@ga/framing/spice-codec';
 import { VDP_CLIENT_PORT, VD_AGENT_MAX_DATA_SIZE, capsWords, messageType } from '@ga/framing/spice-messages';
 import type { CapName } from '@ga/framing/spice-messages';
@@ -46,10 +45,6 @@ export class SpiceHost {
   readonly raw: Buffer[] = [];
   /** Messages that failed to decode and framing resets, in order. */
   readonly problems: Array<Exclude<SpiceStreamEvent, { kind: 'message' }>> = [];
-  /** Caps words the agent announced last (empty until it did). */
-  agentCaps: number[] = [];
-  /** Caps words this host announced last. */
-  hostCaps: number[] = [];
   private readonly decoder: SpiceStreamDecoder;
   private readonly queue = new MessageQueue<ReceivedAgentMessage>();
   private readonly chunkSize: number;
@@ -65,10 +60,6 @@ export class SpiceHost {
         if (ev.kind !== 'message') {
           this.problems.push(ev);
           continue;
-        }
-        if (ev.message.name === 'ANNOUNCE_CAPABILITIES') {
-          this.agentCaps = ev.message.fields.caps as number[];
-          this.updateContext();
         }
         this.queue.push({ port: ev.port, message: ev.message, bytes: ev.bytes });
       }
@@ -95,8 +86,14 @@ export class SpiceHost {
     return this.decoder.context;
   }
 
-  private updateContext(): void {
-    this.decoder.context = this.hostCaps.length && this.agentCaps.length ? negotiate(this.hostCaps, this.agentCaps) : NOT_NEGOTIATED;
+  /** Caps words the agent announced last (undefined until it did). */
+  get agentCaps(): readonly number[] | undefined {
+    return this.decoder.peerCaps;
+  }
+
+  /** Caps words this host announced last (undefined until it did). */
+  get hostCaps(): readonly number[] | undefined {
+    return this.decoder.ourCaps;
   }
 
   /** Write bytes as they are (bad chunks, garbage, hand-made vectors). */
@@ -118,8 +115,8 @@ export class SpiceHost {
   announceCapabilities(caps: readonly CapName[] = SPICE_GTK_CAPS, request = true): Promise<void> {
     const words = capsWords(caps);
     const sent = this.send({ type: 'ANNOUNCE_CAPABILITIES', fields: { request: request ? 1 : 0, caps: words } });
-    this.hostCaps = words;
-    this.updateContext();
+    // From now on, the agent's announce switches framing on both directions.
+    this.decoder.ourCaps = words;
     return sent;
   }
 

@@ -18,6 +18,19 @@ describe('SpiceStreamDecoder', () => {
     expect(d.push(hex(V.v6HostGrab))).toMatchObject([{ kind: 'message', message: { fields: { selection: 0, serial: 0, types: [1] } } }]);
   });
 
+  it('renegotiates framing between messages of one push when ourCaps is set', () => {
+    const d = new SpiceStreamDecoder({ ourCaps: [0x00038de7] });
+    const evs = d.push(Buffer.concat([hex(V.v2HostCaps), hex(V.v6HostGrab)]));
+    expect(evs[1]).toMatchObject({ kind: 'message', message: { fields: { selection: 0, serial: 0, types: [1] } } });
+    expect(d.peerCaps).toEqual([0x00035077]);
+    expect(d.context).toEqual({ selection: true, serial: true });
+    // A peer without selection/serial (Windows agent caps) turns them off again.
+    d.push(hex(V.v18WindowsCaps));
+    expect(d.context).toEqual(NOT_NEGOTIATED);
+    d.reset();
+    expect(d.peerCaps).toBeUndefined();
+  });
+
   it('reports invalid messages and keeps going (V17 protocol 2, then a valid one)', () => {
     const d = new SpiceStreamDecoder();
     const evs = d.push(Buffer.concat([hex(V.v17BadProtocol), hex(V.v11ClientDisconnected)]));
