@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { NOT_NEGOTIATED, decodeMessage, encodeMessage, hasExactSize, minimumPayloadSize, negotiate } from './codec.js';
 import type { CodecContext } from './codec.js';
-import { MESSAGES, VD_AGENT_CAP, capsWords, hasCap, messageSpec, messageType } from './messages.js';
+import { MESSAGES, VD_AGENT_CAP, capabilityAllows, capsWords, hasCap, messageSpec, messageType } from './messages.js';
 import { NEGOTIATED_VECTORS, PLAIN_VECTORS, V, hex } from './__fixtures__/vectors.js';
 
 const BOTH: CodecContext = { selection: true, serial: true };
@@ -31,6 +31,15 @@ describe('message table', () => {
       const spec = messageSpec(messageType(name))!;
       expect([name, minimumPayloadSize(spec), hasExactSize(spec), minimumPayloadSize(spec, BOTH)]).toEqual([name, min, exact, minBoth]);
     }
+  });
+
+  it('gates types on the receiver\'s announced capabilities', () => {
+    const linux = [0x00038de7];
+    expect(capabilityAllows(messageSpec(5)!, linux)).toBe(false); // DISPLAY_CONFIG: Linux does not announce it
+    expect(capabilityAllows(messageSpec(5)!, [0x000006b7])).toBe(true); // Windows does
+    expect(capabilityAllows(messageSpec(1)!, linux)).toBe(true);
+    expect(capabilityAllows(messageSpec(6)!, [])).toBe(true); // ANNOUNCE_CAPABILITIES is never gated
+    expect(capabilityAllows(messageSpec(14)!, [0x00035077])).toBe(false); // spice-gtk has no MAX_CLIPBOARD
   });
 
   it('computes capability words like the reference agents', () => {

@@ -155,16 +155,7 @@ export function decodeLayout(layout: readonly Field[], bytes: Buffer, ctx: Layou
   const values = parserFor(layout, ctx).parse(bytes) as LayoutValues;
   const consumed = values[END] as number;
   delete values[END];
-  stripNested(values);
   return { values, consumed };
-}
-
-// binary-parser leaves `$parent`/`$root` links out but keeps saveOffset keys only at top level;
-// records are plain objects already. Kept as a hook so nested values stay JSON-like.
-function stripNested(values: LayoutValues): void {
-  for (const v of Object.values(values)) {
-    if (Array.isArray(v)) for (const item of v) if (item && typeof item === 'object' && !Buffer.isBuffer(item)) delete (item as LayoutValues)[END];
-  }
 }
 
 function need<T>(values: LayoutValues, name: string, check: (v: unknown) => v is T, what: string): T {

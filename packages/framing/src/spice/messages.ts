@@ -295,6 +295,15 @@ export function messageType(name: string): number {
   return spec.type;
 }
 
+/**
+ * May a peer send `spec` to a receiver that announced `receiverCaps`? False
+ * when the row's capability gate is not set (e.g. DISPLAY_CONFIG to an agent
+ * that did not announce DISPLAY_CONFIG, as the Linux one never does).
+ */
+export function capabilityAllows(spec: MessageSpec, receiverCaps: readonly number[]): boolean {
+  return spec.capability === undefined || hasCap(receiverCaps, spec.capability);
+}
+
 /** Caps words (`u32[]`) with the given capabilities set. */
 export function capsWords(caps: readonly CapName[]): number[] {
   const words: number[] = [0];
