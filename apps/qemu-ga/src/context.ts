@@ -29,6 +29,8 @@ export interface AgentConfig {
   fsfreezeTimeoutSec?: number;
   /** Downstream extra (off = undefined): kill a guest-exec child after this many seconds. */
   execTimeoutSec?: number;
+  /** Downstream extra (off = undefined): forget exited guest-exec children nobody polled after this many seconds. */
+  execRecordTtlSec?: number;
   /** `-m/--method`. */
   method: ChannelMethod;
   /** `-p/--path`: device, socket path, or `<cid>:<port>` for vsock. */

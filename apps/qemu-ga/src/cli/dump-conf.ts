@@ -14,5 +14,6 @@ export function dumpConf(c: AgentConfig): string {
   lines.push(`block-rpcs=${c.blockRpcs.join(',')}`, `allow-rpcs=${(c.allowRpcs ?? []).join(',')}`);
   if (c.fsfreezeTimeoutSec !== undefined) lines.push(`fsfreeze-timeout=${c.fsfreezeTimeoutSec}`);
   if (c.execTimeoutSec !== undefined) lines.push(`exec-timeout=${c.execTimeoutSec}`);
+  if (c.execRecordTtlSec !== undefined) lines.push(`exec-record-ttl=${c.execRecordTtlSec}`);
   return `${lines.join('\n')}\n`;
 }

@@ -131,6 +131,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     configType: 'number',
     help: 'kill a guest-exec program still running after SECONDS\n(default: never, as qemu-ga)',
   },
+  {
+    long: 'exec-record-ttl',
+    arg: 'required',
+    argName: 'SECONDS',
+    configKey: 'exec-record-ttl',
+    configType: 'number',
+    help: 'forget a finished guest-exec program nobody asked about\nfor SECONDS (default: keep forever, as qemu-ga)',
+  },
   { long: 'help', short: 'h', arg: 'none', help: 'print this help and exit' },
 ];
 

@@ -79,6 +79,11 @@ function applyString(config: AgentConfig, key: string, value: string, source: st
       config.fsfreezeTimeoutSec = s > 0 ? s : undefined;
       break;
     }
+    case 'exec-record-ttl': {
+      const s = parseSeconds(source, value);
+      config.execRecordTtlSec = s > 0 ? s : undefined;
+      break;
+    }
     case 'exec-timeout': {
       const s = parseSeconds(source, value);
       config.execTimeoutSec = s > 0 ? s : undefined;
