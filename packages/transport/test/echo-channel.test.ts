@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ beforeAll(() => {
   dist = mkdtempSync(join(tmpdir(), 'ga-echo-'));
   cpSync(join(pkgDir, 'dist'), dist, { recursive: true });
 }, 120_000);
+afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
 describe('echo-channel bundle', () => {
   it('serves unix-listen from a copied dist/', async () => {

@@ -1,11 +1,21 @@
 /** Test helpers for socket clients. */
+import { afterAll } from '@jest/globals';
 import { connect, type Socket } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+const made: string[] = [];
+// Jest evaluates this module once per test file: remove that file's dirs after it.
+afterAll(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh directory under the system temp dir, removed after the test file. */
 export function tempDir(prefix = 'ga-transport-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
 }
 
 export function connectClient(path: string): Promise<Socket> {
