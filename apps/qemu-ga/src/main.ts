@@ -62,6 +62,10 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   if (child) reportToParent();
+  // A stray rejection in one command must not take the agent down; log it and keep serving.
+  process.on('unhandledRejection', (reason) => {
+    agent.log.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+  });
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     process.on(sig, () => {
       void agent.stop(`received ${sig}`).then(() => process.exit(0));

@@ -48,6 +48,12 @@ describe('qemu-ga command line', () => {
     expect(resolveCli(['-F', '/z'], deps()).config.fsfreezeHook).toBe('/etc/qemu/fsfreeze-hook');
   });
 
+  it('defaults the path from the method; sockets need -p (as qemu-ga)', () => {
+    expect(resolveCli(['-m', 'isa-serial'], deps()).config.path).toBe('/dev/ttyS0');
+    expect(() => resolveCli(['-m', 'unix-listen', '-D'], deps())).toThrow(/^must specify a path for this channel/);
+    expect(resolveCli(['-m', 'unix-listen'], deps({}, { LISTEN_FDS: '1' })).config.path).toBe('');
+  });
+
   it('-b help and -a help list the commands', () => {
     expect(resolveCli(['-b', 'help'], deps()).action).toBe('list-rpcs');
     expect(resolveCli(['--allow-rpcs=help'], deps()).action).toBe('list-rpcs');

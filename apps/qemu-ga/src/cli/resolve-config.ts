@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { AgentConfig } from '../context.js';
-import { DEFAULT_CONFIG_FILE, DEFAULT_FSFREEZE_HOOK, defaultConfig } from '../config/defaults.js';
+import { DEFAULT_CONFIG_FILE, DEFAULT_FSFREEZE_HOOK, DEFAULT_VIRTIO_PATH, defaultConfig } from '../config/defaults.js';
+import { defaultPath } from '@ga/transport/spec';
 import type { ChannelMethod } from '@ga/transport';
 import { keyFileBool, parseKeyFile } from './keyfile.js';
 import { OPTIONS } from './options.js';
@@ -164,6 +165,12 @@ export function resolveCli(argv: readonly string[], deps: ResolveDeps = realDeps
   applyArgs(config, args);
   if (config.allowRpcs !== undefined && config.blockRpcs.length > 0) {
     throw new ConfigError('--allow-rpcs and --block-rpcs cannot be used together: give either an allow-list or a block-list');
+  }
+  // Socket activation replaces method and path; otherwise sockets need an explicit path.
+  if (config.path === '' && deps.env.LISTEN_FDS === undefined) {
+    const path = defaultPath(config.method, DEFAULT_VIRTIO_PATH);
+    if (path === undefined) throw new ConfigError(`must specify a path for this channel (-p; method ${config.method})`);
+    config.path = path;
   }
   return { action: args.flags.has('dump-conf') ? 'dump-conf' : 'run', config };
 }

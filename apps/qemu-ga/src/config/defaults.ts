@@ -13,7 +13,8 @@ export function defaultConfig(): AgentConfig {
   return {
     stateDir: DEFAULT_STATE_DIR,
     method: 'virtio-serial',
-    path: DEFAULT_VIRTIO_PATH,
+    // Filled from the method after option parsing (resolveCli), as qemu-ga does.
+    path: '',
     pidFile: DEFAULT_PID_FILE,
     daemonize: false,
     verbose: false,

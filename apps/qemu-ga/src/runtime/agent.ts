@@ -13,9 +13,8 @@ import { encodeJson } from '@ga/framing/json-encode';
 import type { Channel, ChannelSpec } from '@ga/transport';
 import { activatedChannelSpec, listenFdFromEnv } from '@ga/transport/activation';
 import { openChannel } from '@ga/transport/open';
-import { defaultPath, parseChannelSpec } from '@ga/transport/spec';
+import { parseChannelSpec } from '@ga/transport/spec';
 import { createHandlers } from '../commands/index.js';
-import { DEFAULT_VIRTIO_PATH } from '../config/defaults.js';
 import type { AgentConfig, AgentContext } from '../context.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { FrozenState, markerExists } from './frozen-state.js';
@@ -47,8 +46,7 @@ function checkStateDir(dir: string): void {
 async function channelSpec(config: AgentConfig): Promise<ChannelSpec> {
   const fd = listenFdFromEnv();
   if (fd !== undefined) return activatedChannelSpec(fd);
-  const path = config.path || defaultPath(config.method, DEFAULT_VIRTIO_PATH) || '';
-  return parseChannelSpec(config.method, path);
+  return parseChannelSpec(config.method, config.path);
 }
 
 /**
