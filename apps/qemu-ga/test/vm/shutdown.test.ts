@@ -1,0 +1,35 @@
+/**
+ * guest-shutdown powers the VM off for real (its own boot: nothing runs after).
+ * The test image's /sbin/shutdown maps qemu-ga's `shutdown -P +0 "…"` to
+ * busybox's poweroff; QEMU then exits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { bootAgentVm, BOOT_T, T, until, type AgentVm } from './vm-agent.js';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('guest-shutdown in a QEMU/TCG VM (one boot)', () => {
+  let a: AgentVm;
+  beforeAll(async () => {
+    a = await bootAgentVm();
+  }, BOOT_T);
+  afterAll(async () => {
+    await a?.vm.kill();
+  }, T);
+
+  it('powers the VM off: no reply, the kernel powers down and QEMU exits', async () => {
+    expect(await a.vm.qmp('query-status')).toMatchObject({ status: 'running' });
+    // success-response false: a reply would only come with an error.
+    const r = await a.client.execute('guest-shutdown', { mode: 'powerdown' }, { timeoutMs: 10_000 });
+    expect(r.error).toBeUndefined();
+    await a.vm.waitForConsole(/reboot: Power down/, 120_000);
+    await until(async () => !alive(a.vm.qemuPid), 120_000, `QEMU (pid ${a.vm.qemuPid}) to exit after the guest powered off`);
+  }, T);
+});
