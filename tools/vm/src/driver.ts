@@ -27,6 +27,12 @@ export interface BootVmOptions {
   bootTimeoutMs?: number;
   /** Extra kernel command line words. */
   append?: string;
+  /**
+   * A shell script the guest starts in the background at boot, before the
+   * control port is served (passed as ga.run=<base64>; output in
+   * /run/ga-run.log). For an agent that must run from boot, like a service.
+   */
+  run?: string;
   /** Every console line; default: printed to stderr when GA_VM_VERBOSE is set. */
   onConsole?: (line: string) => void;
   /** Extra QEMU arguments, appended last (e.g. `-global ICH9-LPC.disable_s3=0` to offer S3 to the guest). */
@@ -79,6 +85,20 @@ async function connectWhenListening(path: string, deadline: number, gone?: () =>
   }
 }
 
+/** x86 COMMAND_LINE_SIZE is 2048 bytes, the terminating NUL included. */
+const MAX_CMDLINE = 2047;
+
+function kernelCommandLine(opts: BootVmOptions): string {
+  const words = ['console=ttyS0', 'quiet', 'panic=-1'];
+  if (opts.append) words.push(opts.append);
+  if (opts.run !== undefined) words.push(`ga.run=${Buffer.from(opts.run).toString('base64')}`);
+  const line = words.join(' ');
+  if (line.length > MAX_CMDLINE) {
+    throw new Error(`kernel command line is ${line.length} bytes (max ${MAX_CMDLINE}): shorten 'run' or put the script in a bundle and run that`);
+  }
+  return line;
+}
+
 function qemuArgs(opts: BootVmOptions, dir: string, disk: string): string[] {
   const sock = (p: PortName | 'qmp'): string => join(dir, socketFileName(p));
   const args = [
@@ -86,7 +106,7 @@ function qemuArgs(opts: BootVmOptions, dir: string, disk: string): string[] {
     '-m', String(opts.memoryMb ?? 1024), '-smp', String(opts.smp ?? 2),
     '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
     '-kernel', opts.image.kernel, '-initrd', opts.image.initrd,
-    '-append', `console=ttyS0 quiet panic=-1 ${opts.append ?? ''}`.trim(),
+    '-append', kernelCommandLine(opts),
     '-serial', 'stdio',
     '-chardev', `socket,id=isa1,path=${sock(ISA_SERIAL_PORT)},server=on,wait=off`,
     '-serial', 'chardev:isa1',

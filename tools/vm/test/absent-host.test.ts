@@ -15,13 +15,18 @@ describe('host absent, then Debian qemu-ga answers from the same image (one VM b
   let qga: GuestProcess;
   // The boot may first wait for another package's VM (one at a time).
   beforeAll(async () => {
-    vm = await bootEchoVm();
+    // qemu-ga starts from boot (ga.run), like a service would.
+    vm = await bootEchoVm({
+      run: `mkdir -p /run/qga; exec qemu-ga -m virtio-serial -p ${guestPortPath(QGA_PORT)} -t /run/qga -f /run/qga/qemu-ga.pid`,
+    });
     // No host client on either port: a virtio port then reads 0 bytes at
     // once, forever (e2e-feasibility.md step 3), which is what a spinning
     // agent trips over.
     ours = await startInGuest(vm, 'echo', `node ${ECHO_AGENT} --method virtio-serial --path ${guestPortPath(OURS_PORT)}`);
-    await vm.exec('mkdir -p /run/qga');
-    qga = await startInGuest(vm, 'qemu-ga', `qemu-ga -m virtio-serial -p ${guestPortPath(QGA_PORT)} -t /run/qga -f /run/qga/qemu-ga.pid`);
+    // (qemu-ga writes its -f pidfile only when it daemonizes, with -d.)
+    const pid = await vm.exec('pidof qemu-ga');
+    qga = { pid: Number(pid.output.trim()), log: '/run/ga-run.log' };
+    expect(Number.isInteger(qga.pid) && qga.pid > 1).toBe(true);
     await waitForGuestLog(vm, ours, /echo-agent ready/);
   }, BOOT_T);
   afterAll(async () => {

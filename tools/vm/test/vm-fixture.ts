@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bootVm, type Vm } from '../src/driver.js';
+import { bootVm, type BootVmOptions, type Vm } from '../src/driver.js';
 import { ensureImage } from '../src/image.js';
 import { assertVmPrerequisites } from '../src/prereq.js';
 
@@ -14,14 +14,14 @@ const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ECHO_AGENT = '/opt/echo-agent/echo-agent.mjs';
 
 /** Boot a VM whose image holds tools/vm/dist (the echo agent). */
-export async function bootEchoVm(): Promise<Vm> {
+export async function bootEchoVm(opts: Omit<BootVmOptions, 'image'> = {}): Promise<Vm> {
   assertVmPrerequisites();
   const dist = join(pkgDir, 'dist');
   if (!existsSync(join(dist, 'echo-agent.mjs'))) {
     throw new Error('tools/vm/dist/echo-agent.mjs is missing: run `npm run build` in tools/vm (turbo test:vm does it)');
   }
   const image = await ensureImage({ bundles: [dist] });
-  const vm = await bootVm({ image });
+  const vm = await bootVm({ ...opts, image });
   process.stdout.write(`[vm] booted in ${(vm.bootMs / 1000).toFixed(1)} s (QEMU pid ${vm.qemuPid})\n`);
   return vm;
 }
