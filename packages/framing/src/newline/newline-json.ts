@@ -11,6 +11,7 @@ import { filterXmlDeep } from './xml-filter.js';
  */
 
 export { filterXmlChars } from './xml-filter.js';
+export { pythonJsonDumps } from './python-json.js';
 export type { PyJsonValue } from './python-json.js';
 
 /** VDSM's `GuestAgent.MAX_MESSAGE_SIZE`: a line must stay strictly below it. */

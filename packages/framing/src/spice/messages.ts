@@ -1,3 +1,4 @@
+import { minimumSize } from './layout.js';
 import type { Field } from './layout.js';
 
 /**
@@ -71,6 +72,12 @@ export interface MessageSpec {
   /** Payload layout; gated fields exist only when the capability was negotiated. */
   readonly layout: readonly Field[];
   /**
+   * Minimum payload size before any capability negotiation, derived from
+   * `layout` (the `vdagent_message_min_size[]` value; selection block and
+   * serial add to it once negotiated, see `minimumPayloadSize` in ./codec).
+   */
+  readonly minSize: number;
+  /**
    * Capability the receiver must have announced before the peer may send this
    * type (undefined: always allowed).
    */
@@ -120,7 +127,10 @@ export const MONITORS_CONFIG_FLAG_PHYSICAL_SIZE = 0x2;
  * PHYSICAL_SIZE is accepted (its bug, §3.4); FILE_XFER_STATUS may carry detail
  * bytes (spice-common's rule); RELEASE accepts the daemon's own 1-byte quirk.
  */
-export const MESSAGES: readonly MessageSpec[] = [
+const NONE = { selection: false, serial: false };
+const row = (r: Omit<MessageSpec, 'minSize'>): MessageSpec => ({ ...r, minSize: minimumSize(r.layout, NONE) });
+
+export const MESSAGES: readonly MessageSpec[] = ([
   {
     type: 1,
     name: 'MOUSE_STATE',
@@ -278,7 +288,7 @@ export const MESSAGES: readonly MessageSpec[] = [
       { name: 'display_info', type: 'records', countField: 'count', fields: deviceDisplayInfo },
     ],
   },
-];
+] satisfies Array<Omit<MessageSpec, 'minSize'>>).map(row);
 
 const byType = new Map(MESSAGES.map((m) => [m.type, m]));
 const byName = new Map(MESSAGES.map((m) => [m.name, m]));
