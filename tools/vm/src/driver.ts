@@ -145,8 +145,16 @@ export async function bootVm(opts: BootVmOptions): Promise<Vm> {
   let control: Socket | undefined;
   let qmp: QmpClient | undefined;
   let killed: Promise<void> | undefined;
+  const signal = (pid: number, sig: NodeJS.Signals): void => {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* already gone (ESRCH) */
+    }
+  };
+  // If the test process exits without kill() (a crash), QEMU must not outlive it.
   const onExit = (): void => {
-    if (child?.pid && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+    if (child?.pid && child.exitCode === null) signal(child.pid, 'SIGKILL');
   };
   const kill = (): Promise<void> =>
     (killed ??= (async () => {
@@ -156,8 +164,8 @@ export async function bootVm(opts: BootVmOptions): Promise<Vm> {
       const proc = child;
       if (proc?.pid !== undefined && proc.exitCode === null && proc.signalCode === null) {
         const exited = new Promise((ok) => proc.once('exit', ok));
-        process.kill(proc.pid, 'SIGTERM');
-        const t = setTimeout(() => proc.exitCode === null && proc.pid && process.kill(proc.pid, 'SIGKILL'), 5000);
+        signal(proc.pid, 'SIGTERM');
+        const t = setTimeout(() => proc.exitCode === null && proc.pid && signal(proc.pid, 'SIGKILL'), 5000);
         await exited;
         clearTimeout(t);
       }
@@ -173,6 +181,8 @@ export async function bootVm(opts: BootVmOptions): Promise<Vm> {
     const proc = spawn('qemu-system-x86_64', qemuArgs(opts, dir, disk), { stdio: ['pipe', 'pipe', 'pipe'] });
     child = proc;
     process.on('exit', onExit);
+    let exited: string | undefined;
+    proc.on('error', (err) => (exited ??= `QEMU could not start: ${err.message}`));
     const lines: string[] = [];
     const watchers = new Set<() => void>();
     const log = opts.onConsole ?? ((l: string) => process.env.GA_VM_VERBOSE && process.stderr.write(`[guest] ${l}\n`));
@@ -184,7 +194,6 @@ export async function bootVm(opts: BootVmOptions): Promise<Vm> {
         for (const w of watchers) w();
       });
     }
-    let exited: string | undefined;
     const exitInfo = new Promise<string>((ok) =>
       proc.once('exit', (code, sig) => ok((exited = `QEMU exited (code ${code}, signal ${sig})`))),
     );
