@@ -67,12 +67,26 @@ const cases: ConformanceCase[] = [
     run: async (s) => {
       await s.req(open(s, 'a', 'a'));
       await s.req('{"execute":"guest-file-write","arguments":{"handle":1000,"buf-b64":"eHl6"}}');
+      await s.req('{"execute":"guest-file-flush","arguments":{"handle":1000}}');
       await s.req(open(s, 'a', 'r'));
       await s.req('{"execute":"guest-file-write","arguments":{"handle":1001,"buf-b64":"eHl6"}}');
       await s.req('{"execute":"guest-file-read","arguments":{"handle":1001}}');
       await s.req('{"execute":"guest-file-read","arguments":{"handle":1000}}');
       await s.req(open(s, '.', 'r'));
       await s.req(JSON.stringify({ execute: 'guest-file-open', arguments: { path: s.scratch, mode: 'w' } }));
+    },
+  },
+  {
+    name: 'write seen by another handle before guest-file-flush',
+    setup: (d) => writeFileSync(join(d, 'v'), 'abc'),
+    run: async (s) => {
+      await s.req(open(s, 'v', 'a'));
+      await s.req('{"execute":"guest-file-write","arguments":{"handle":1000,"buf-b64":"eHl6"}}');
+      await s.req(open(s, 'v', 'r'));
+      await s.req('{"execute":"guest-file-read","arguments":{"handle":1001}}');
+      await s.req('{"execute":"guest-file-flush","arguments":{"handle":1000}}');
+      await s.req('{"execute":"guest-file-seek","arguments":{"handle":1001,"offset":0,"whence":"set"}}');
+      await s.req('{"execute":"guest-file-read","arguments":{"handle":1001}}');
     },
   },
   {
