@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runOnce } from './helpers/agent.js';
+import { E2E_TIMEOUT_MS, runOnce } from './helpers/agent.js';
 
 describe('qemu-ga bundle: command line', () => {
   it('-b help lists the 43 commands, one per line', () => {
@@ -12,14 +12,14 @@ describe('qemu-ga bundle: command line', () => {
     expect(names).toHaveLength(43);
     expect(names[0]).toBe('guest-sync-delimited');
     expect(names).not.toContain('guest-get-devices');
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('-V and -h', () => {
     expect(runOnce(['-V']).stdout).toMatch(/^QEMU Guest Agent 10\.1\.0/);
     const h = runOnce(['--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('--block-rpcs');
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('-D prints the effective config from QGA_CONF and the command line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qga-cli-'));
@@ -33,7 +33,7 @@ describe('qemu-ga bundle: command line', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('refuses -a with -b, unknown options and a missing statedir with exit 1', () => {
     const both = runOnce(['-a', 'guest-ping', '-b', 'guest-exec']);
@@ -45,7 +45,7 @@ describe('qemu-ga bundle: command line', () => {
     const nodir = runOnce(['-m', 'unix-listen', '-p', '/tmp/x.sock', '-t', '/nonexistent/state']);
     expect(nodir.code).toBe(1);
     expect(nodir.stderr).toContain("state directory '/nonexistent/state' does not exist");
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('a unix method without a path fails like qemu-ga', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qga-cli-'));
@@ -56,5 +56,5 @@ describe('qemu-ga bundle: command line', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, E2E_TIMEOUT_MS);
 });

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLE, requireBundle, startAgent } from './helpers/agent.js';
+import { BUNDLE, E2E_TIMEOUT_MS, requireBundle, startAgent } from './helpers/agent.js';
 
 const waitFor = async (cond: () => boolean): Promise<void> => {
   while (!cond()) await new Promise((r) => setTimeout(r, 20));
@@ -58,7 +58,7 @@ describe('qemu-ga bundle: lifecycle', () => {
       if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('SIGTERM while frozen thaws (marker removed) and exits 0', async () => {
     const agent = await startAgent([], (dir) => writeFileSync(join(dir, 'qga.state.isfrozen'), ''));
@@ -72,7 +72,7 @@ describe('qemu-ga bundle: lifecycle', () => {
     } finally {
       agent.cleanup();
     }
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('logs with sd-daemon prefixes and never logs request payloads, even with -v', async () => {
     const agent = await startAgent(['-v']);
@@ -90,5 +90,5 @@ describe('qemu-ga bundle: lifecycle', () => {
     } finally {
       agent.cleanup();
     }
-  });
+  }, E2E_TIMEOUT_MS);
 });

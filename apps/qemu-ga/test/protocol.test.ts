@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startAgent } from './helpers/agent.js';
+import { E2E_TIMEOUT_MS, startAgent } from './helpers/agent.js';
 import type { Agent } from './helpers/agent.js';
 
 describe('qemu-ga bundle on unix-listen: wire protocol', () => {
   let agent: Agent;
   beforeAll(async () => {
     agent = await startAgent();
-  });
+  }, E2E_TIMEOUT_MS);
   afterAll(() => agent.cleanup());
 
   it('answers ping without a trailing newline and echoes ids verbatim', async () => {
@@ -15,7 +15,7 @@ describe('qemu-ga bundle on unix-listen: wire protocol', () => {
     expect(await c.request('{"execute":"guest-ping","id":{"a":[1,2]}}')).toEqual(['{"return": {}, "id": {"a": [1, 2]}}']);
     expect(await c.request("{'execute':'guest-ping','id':'sq'}")).toEqual(['{"return": {}, "id": "sq"}']);
     await c.close();
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('answers two requests in one write in order, and a request split across writes', async () => {
     const c = await agent.connect();
@@ -26,7 +26,7 @@ describe('qemu-ga bundle on unix-listen: wire protocol', () => {
     c.send('"guest-ping","id":"split"}');
     expect((await p).toString()).toBe('{"return": {}, "id": "split"}\n');
     await c.close();
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('syncs: guest-sync echoes int64 ids losslessly, guest-sync-delimited prefixes 0xFF', async () => {
     const c = await agent.connect();
@@ -35,7 +35,7 @@ describe('qemu-ga bundle on unix-listen: wire protocol', () => {
     c.send('{"execute":"guest-sync-delimited","arguments":{"id":7}}');
     expect(await p).toEqual(Buffer.from('\xff{"return": 7}\n', 'latin1'));
     await c.close();
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('a 0xFF reset before guest-sync-delimited yields a parse error, then the delimited reply', async () => {
     const c = await agent.connect();
@@ -44,7 +44,7 @@ describe('qemu-ga bundle on unix-listen: wire protocol', () => {
     const out = (await p).toString('latin1');
     expect(out).toBe('{"error": {"class": "GenericError", "desc": "JSON parse error, stray \'\\uFFFD\'"}}\n\xff{"return": 99}\n');
     await c.close();
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('reports parse errors and request errors with qemu-ga texts', async () => {
     const c = await agent.connect();
@@ -58,7 +58,7 @@ describe('qemu-ga bundle on unix-listen: wire protocol', () => {
     ]);
     expect(await c.request('{"execute":"guest-ping","id":"h\u00e9llo \u2713"}')).toEqual(['{"return": {}, "id": "h\\u00E9llo \\u2713"}']);
     await c.close();
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('resets the parser for a new client (a half request of a departed client is dropped)', async () => {
     const c1 = await agent.connect();
@@ -67,7 +67,7 @@ describe('qemu-ga bundle on unix-listen: wire protocol', () => {
     const c2 = await agent.connect();
     expect(await c2.request('{"execute":"guest-ping","id":"fresh"}')).toEqual(['{"return": {}, "id": "fresh"}']);
     await c2.close();
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('guest-info lists the 43 Linux commands with version 10.1.0', async () => {
     const c = await agent.connect();
@@ -77,9 +77,9 @@ describe('qemu-ga bundle on unix-listen: wire protocol', () => {
     expect(info.supported_commands).toHaveLength(43);
     expect(info.supported_commands.find((x) => x.name === 'guest-shutdown')).toEqual({ name: 'guest-shutdown', enabled: true, 'success-response': false });
     await c.close();
-  });
+  }, E2E_TIMEOUT_MS);
 
   it('exits 0 on SIGTERM', async () => {
     expect(await agent.stop()).toBe(0);
-  });
+  }, E2E_TIMEOUT_MS);
 });

@@ -11,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Jest's limit per e2e test: generous, since agents start slowly on a loaded 2-core machine (not a speed assertion). */
+export const E2E_TIMEOUT_MS = 60_000;
+
 export const BUNDLE = fileURLToPath(new URL('../../dist/qemu-ga.mjs', import.meta.url));
 
 export function requireBundle(): void {
