@@ -11,13 +11,6 @@ import { openChannel } from '@ga/transport/open';
 import { parseChannelSpec } from '@ga/transport/spec';
 import { ensureThreadpool } from '@ga/transport/threadpool';
 
-/**
- * @ga/transport loads koffi through createRequire (lazily), which esbuild
- * cannot see, so tools/ci/bundle.mjs would not copy it into dist/node_modules.
- * This never-called import names it for the bundler; vsock-listen needs it.
- */
-export const bundleNatives = (): Promise<unknown> => import('koffi');
-
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
