@@ -131,6 +131,31 @@ describe('chunk properties', () => {
     );
   });
 
+  it('chunks of port-1 and port-2 messages interleaved in any order reassemble per port', () => {
+    const portMessages = fc.array(fc.record({ size: fc.oneof(fc.nat(40), fc.integer({ min: 2000, max: 5000 })), chunk: fc.integer({ min: 20, max: 2048 }) }), { maxLength: 3 });
+    fc.assert(
+      fc.property(portMessages, portMessages, fc.array(fc.boolean(), { maxLength: 40 }), (p1, p2, picks) => {
+        const build = (port: number, specs: Array<{ size: number; chunk: number }>) => {
+          const msgs = specs.map((s, i) => clipboard(s.size + i * 7 + port));
+          return { msgs, chunks: msgs.flatMap((m, i) => encodeChunks(port, m, specs[i]!.chunk)) };
+        };
+        const a = build(1, p1);
+        const b = build(2, p2);
+        const stream: Buffer[] = [];
+        let i = 0;
+        while (a.chunks.length || b.chunks.length) {
+          const fromA = b.chunks.length === 0 || (a.chunks.length > 0 && (picks[i++ % Math.max(picks.length, 1)] ?? true));
+          stream.push((fromA ? a.chunks : b.chunks).shift()!);
+        }
+        const d = new ChunkDecoder();
+        const got = messagesOf(d.push(Buffer.concat(stream)));
+        expect(got.filter(([p]) => p === 1).map(([, h]) => h)).toEqual(a.msgs.map((m) => m.toString('hex')));
+        expect(got.filter(([p]) => p === 2).map(([, h]) => h)).toEqual(b.msgs.map((m) => m.toString('hex')));
+      }),
+      { numRuns },
+    );
+  });
+
   it('random garbage never throws, and a clean push after it recovers', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), fc.array(fc.nat(), { maxLength: 6 }), (garbage, cuts) => {
