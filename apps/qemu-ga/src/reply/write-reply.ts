@@ -6,10 +6,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Base64Blob } from './base64-blob.js';
+import { Base64Source } from './base64-source.js';
 import type { AltType, AnyType, ListType, OptType, StructType } from '../schema/dsl.js';
 
-/** Raw bytes per streamed piece: 768 KiB -> exactly 1 MiB of base64 (a multiple of 3, so no padding mid-stream). */
+/**
+ * Raw bytes per streamed piece: 768 KiB -> exactly 1 MiB of base64 (a
+ * multiple of 3, so no padding mid-stream).
+ */
 export const BLOB_PIECE_BYTES = 768 * 1024;
+
+type Streamed = Base64Blob | Base64Source;
 
 /** Writes bytes in order; resolves when handed to the kernel. */
 export type WriteFn = (data: Buffer) => Promise<void>;
@@ -26,8 +32,8 @@ const NEWLINE = '\n';
  * QEMU's integers have no sign of zero), and replace each Base64Blob with a
  * unique placeholder string, collected in `blobs`.
  */
-function prepare(value: unknown, type: AnyType | undefined, nonce: string, blobs: Base64Blob[]): unknown {
-  if (value instanceof Base64Blob) {
+function prepare(value: unknown, type: AnyType | undefined, nonce: string, blobs: Streamed[]): unknown {
+  if (value instanceof Base64Blob || value instanceof Base64Source) {
     blobs.push(value);
     return `${nonce}${blobs.length - 1}`;
   }
@@ -68,7 +74,7 @@ export async function writeResponse(
   encode: EncodeFn,
   opts: { delimited?: boolean; returnType?: AnyType } = {},
 ): Promise<void> {
-  const blobs: Base64Blob[] = [];
+  const blobs: Streamed[] = [];
   const nonce = `\u0001qga-blob-${randomBytes(8).toString('hex')}-`;
   const prepared: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(response)) {
@@ -85,16 +91,58 @@ export async function writeResponse(
   // The encoder may reorder members (QDict order), so blobs are taken in text order.
   let rest = text;
   let first = true;
+  let problem: Error | undefined;
   for (let at = rest.indexOf(encodedNonce); at >= 0; at = rest.indexOf(encodedNonce)) {
     const end = rest.indexOf('"', at);
     const blob = blobs[Number(rest.slice(at + encodedNonce.length, end))];
     if (!blob) throw new Error('internal error: streamed base64 placeholder garbled in encoding');
     await write(Buffer.concat([...(first ? head : []), Buffer.from(rest.slice(0, at), 'latin1')]));
     first = false;
-    for (let off = 0; off < blob.bytes.length; off += BLOB_PIECE_BYTES) {
-      await write(Buffer.from(blob.bytes.subarray(off, off + BLOB_PIECE_BYTES).toString('base64'), 'latin1'));
+    if (blob instanceof Base64Blob) {
+      for (let off = 0; off < blob.bytes.length; off += BLOB_PIECE_BYTES) {
+        await write(Buffer.from(blob.bytes.subarray(off, off + BLOB_PIECE_BYTES).toString('base64'), 'latin1'));
+      }
+    } else {
+      problem ??= await streamSource(blob, write);
     }
     rest = rest.slice(end); // from the closing quote on
   }
   await write(Buffer.concat([...(first ? head : []), Buffer.from(rest, 'latin1')]));
+  if (problem) throw problem;
+}
+
+/**
+ * Pull a Base64Source and write its base64, carrying 0-2 bytes between
+ * pieces so only the very end is padded. A source that fails or yields a
+ * different length than announced cannot be taken back (the JSON before it
+ * already went out): what it gave is written, extra bytes are dropped, and
+ * the problem is returned so the caller can finish the JSON line, keeping
+ * the host's stream parseable, and then report it.
+ */
+async function streamSource(src: Base64Source, write: WriteFn): Promise<Error | undefined> {
+  let carry = Buffer.alloc(0);
+  let total = 0;
+  let problem: Error | undefined;
+  try {
+    for await (const chunk of src.chunks()) {
+      const room = src.length - total;
+      const take = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      total += take.length;
+      const data = carry.length ? Buffer.concat([carry, take]) : take;
+      const whole = data.length - (data.length % 3);
+      for (let off = 0; off < whole; off += BLOB_PIECE_BYTES) {
+        await write(Buffer.from(data.subarray(off, Math.min(whole, off + BLOB_PIECE_BYTES)).toString('base64'), 'latin1'));
+      }
+      carry = Buffer.from(data.subarray(whole));
+      if (chunk.length > room) {
+        problem = new Error(`base64 source yielded more than its announced ${src.length} bytes; the excess was dropped`);
+        break;
+      }
+    }
+  } catch (e) {
+    problem = e instanceof Error ? e : new Error(String(e));
+  }
+  if (carry.length) await write(Buffer.from(carry.toString('base64'), 'latin1'));
+  if (!problem && total !== src.length) problem = new Error(`base64 source yielded ${total} of its announced ${src.length} bytes`);
+  return problem;
 }

@@ -11,6 +11,7 @@
  */
 import { QgaError } from '../errors.js';
 import type { Base64Blob } from '../reply/base64-blob.js';
+import type { Base64Source } from '../reply/base64-source.js';
 
 /** One step of the path to the value being checked. */
 export type PathSeg = string | number;
@@ -98,9 +99,10 @@ export const str: Type<string> = {
 /**
  * QAPI `str` whose content is base64. Input stays a string (the command decodes
  * it itself, before any side effect); on output a handler may give a
- * Base64Blob, which the reply writer streams.
+ * Base64Blob (bytes in memory) or a Base64Source (bytes pulled while
+ * writing), which the reply writer streams.
  */
-export const b64: Type<string, string | Base64Blob> = {
+export const b64: Type<string, string | Base64Blob | Base64Source> = {
   kind: 'str',
   typeName: 'base64',
   check: str.check,

@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { writeResponse } from './write-reply.js';
+import { Base64Source } from './base64-source.js';
+import { Base64Blob } from './base64-blob.js';
+import { simpleEncode } from '../__fixtures__/simple-encode.js';
+
+async function collect(response: Record<string, unknown>, opts = {}) {
+  const out: Buffer[] = [];
+  let error: unknown;
+  await writeResponse(response, async (b) => void out.push(Buffer.from(b)), simpleEncode, opts).catch((e) => (error = e));
+  return { text: Buffer.concat(out).toString('latin1'), pieces: out, error };
+}
+
+async function* pieces(data: Buffer, sizes: number[]) {
+  let off = 0;
+  for (const n of sizes) {
+    yield data.subarray(off, off + n);
+    off += n;
+  }
+  if (off < data.length) yield data.subarray(off);
+}
+
+describe('reply writer', () => {
+  it('streams a Base64Source in odd-sized pieces with padding only at the end', async () => {
+    const data = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
+    const src = new Base64Source(data.length, () => pieces(data, [1, 2, 4, 100, 333]));
+    const { text, error } = await collect({ return: { count: data.length, 'buf-b64': src, eof: false } });
+    expect(error).toBeUndefined();
+    expect(text).toBe(`{"return": {"count": 1000, "buf-b64": "${data.toString('base64')}", "eof": false}}\n`);
+  });
+
+  it('keeps the JSON line complete when a source fails, and reports it', async () => {
+    const src = new Base64Source(10, async function* () {
+      yield Buffer.from('abc');
+      throw new Error('EIO');
+    });
+    const { text, error } = await collect({ return: { 'buf-b64': src, eof: true }, id: 1n });
+    expect(text).toBe(`{"return": {"buf-b64": "${Buffer.from('abc').toString('base64')}", "eof": true}, "id": 1}\n`);
+    expect((error as Error).message).toBe('EIO');
+  });
+
+  it('drops bytes beyond the announced length', async () => {
+    const src = new Base64Source(2, async function* () {
+      yield Buffer.from('abcd');
+    });
+    const { text, error } = await collect({ return: { d: src } });
+    expect(text).toBe(`{"return": {"d": "${Buffer.from('ab').toString('base64')}"}}\n`);
+    expect((error as Error).message).toMatch(/more than its announced 2 bytes/);
+  });
+
+  it('prefixes 0xFF only once, before the first byte, with blobs too', async () => {
+    const { text } = await collect({ return: { a: new Base64Blob(Buffer.from('x')), b: new Base64Blob(Buffer.alloc(0)) } }, { delimited: true });
+    expect(text).toBe('\xff{"return": {"a": "eA==", "b": ""}}\n');
+  });
+});
