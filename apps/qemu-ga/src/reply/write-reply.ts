@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Base64Blob } from './base64-blob.js';
 import { Base64Source } from './base64-source.js';
+import { base64Length, encodeBase64Into } from './base64-encode.js';
 import type { AltType, AnyType, ListType, OptType, StructType } from '../schema/dsl.js';
 
 /**
@@ -92,18 +93,23 @@ export async function writeResponse(
   let rest = text;
   let first = true;
   let problem: Error | undefined;
+  let out: Buffer | undefined;
   for (let at = rest.indexOf(encodedNonce); at >= 0; at = rest.indexOf(encodedNonce)) {
     const end = rest.indexOf('"', at);
     const blob = blobs[Number(rest.slice(at + encodedNonce.length, end))];
     if (!blob) throw new Error('internal error: streamed base64 placeholder garbled in encoding');
     await write(Buffer.concat([...(first ? head : []), Buffer.from(rest.slice(0, at), 'latin1')]));
     first = false;
+    // One output buffer per response, reused for every piece: Channel.write
+    // resolves only once the bytes were handed to the kernel.
+    out ??= Buffer.allocUnsafe(base64Length(BLOB_PIECE_BYTES));
     if (blob instanceof Base64Blob) {
       for (let off = 0; off < blob.bytes.length; off += BLOB_PIECE_BYTES) {
-        await write(Buffer.from(blob.bytes.subarray(off, off + BLOB_PIECE_BYTES).toString('base64'), 'latin1'));
+        const n = encodeBase64Into(blob.bytes.subarray(off, off + BLOB_PIECE_BYTES), out);
+        await write(out.subarray(0, n));
       }
     } else {
-      problem ??= await streamSource(blob, write);
+      problem ??= await streamSource(blob, write, out);
     }
     rest = rest.slice(end); // from the closing quote on
   }
@@ -119,7 +125,7 @@ export async function writeResponse(
  * the problem is returned so the caller can finish the JSON line, keeping
  * the host's stream parseable, and then report it.
  */
-async function streamSource(src: Base64Source, write: WriteFn): Promise<Error | undefined> {
+async function streamSource(src: Base64Source, write: WriteFn, out: Buffer): Promise<Error | undefined> {
   let carry = Buffer.alloc(0);
   let total = 0;
   let problem: Error | undefined;
@@ -131,7 +137,8 @@ async function streamSource(src: Base64Source, write: WriteFn): Promise<Error | 
       const data = carry.length ? Buffer.concat([carry, take]) : take;
       const whole = data.length - (data.length % 3);
       for (let off = 0; off < whole; off += BLOB_PIECE_BYTES) {
-        await write(Buffer.from(data.subarray(off, Math.min(whole, off + BLOB_PIECE_BYTES)).toString('base64'), 'latin1'));
+        const n = encodeBase64Into(data.subarray(off, Math.min(whole, off + BLOB_PIECE_BYTES)), out);
+        await write(out.subarray(0, n));
       }
       carry = Buffer.from(data.subarray(whole));
       if (chunk.length > room) {
@@ -142,7 +149,7 @@ async function streamSource(src: Base64Source, write: WriteFn): Promise<Error | 
   } catch (e) {
     problem = e instanceof Error ? e : new Error(String(e));
   }
-  if (carry.length) await write(Buffer.from(carry.toString('base64'), 'latin1'));
+  if (carry.length) await write(out.subarray(0, encodeBase64Into(carry, out)));
   if (!problem && total !== src.length) problem = new Error(`base64 source yielded ${total} of its announced ${src.length} bytes`);
   return problem;
 }
