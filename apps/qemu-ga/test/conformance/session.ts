@@ -39,10 +39,26 @@ export class Session {
     return this.record(raw, record);
   }
 
-  /** Reads whatever arrives until `ms` pass without a byte, and records it. */
+  /**
+   * Reads whatever arrives until `ms` pass without a byte, and records it if
+   * anything came. Only for checking that nothing arrives (a slow agent
+   * passes); use settle() where replies are expected.
+   */
   async quiet(ms = 300, record = true): Promise<string> {
     const raw = await this.conn.readRaw({ quietMs: ms, timeoutMs: READ_TIMEOUT_MS });
-    return this.record(raw, record);
+    return raw.length > 0 ? this.record(raw, record) : '';
+  }
+
+  private settles = 0;
+
+  /**
+   * Sends a sentinel guest-ping and records every line up to and including its
+   * reply: all replies to earlier input, however many, without timing.
+   */
+  async settle(): Promise<void> {
+    const id = `settle-${++this.settles}`;
+    await this.send(`{"execute":"guest-ping","id":"${id}"}`);
+    await this.until((l) => l.includes(`"id": "${id}"`));
   }
 
   /** Reads lines until one matches `done`; records the first and the matching line only. */
