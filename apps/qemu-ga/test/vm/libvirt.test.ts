@@ -61,6 +61,7 @@ describe('libvirt drives our qemu-ga in a TCG domain (one boot)', () => {
   let daemons: LibvirtDaemons | undefined;
   let release: (() => void) | undefined;
   let control: Socket | undefined;
+  let ctl: ControlClient;
   let defined = false;
   const consoleTail = (): string => {
     try {
@@ -88,7 +89,7 @@ describe('libvirt drives our qemu-ga in a TCG domain (one boot)', () => {
     await virsh(['start', DOMAIN]);
     control = await connectWhenListening(await channelSocketPath(DOMAIN, CONTROL_PORT), 30_000);
     control.on('error', () => undefined);
-    const ctl = new ControlClient(control);
+    ctl = new ControlClient(control);
     await until(async () => readFileSync(files.consoleLog, 'utf8').includes('GA-MARK ready'), 180_000, `the guest to boot; console:\n${consoleTail()}`);
     const started = await ctl.exec(
       `mkdir -p /run/qga; (exec node ${GUEST_AGENT} -m virtio-serial -p ${guestPortPath(QGA_PORT)} -t /run/qga) > /run/ga/qemu-ga.log 2>&1 < /dev/null & echo $!`,
@@ -165,6 +166,19 @@ describe('libvirt drives our qemu-ga in a TCG domain (one boot)', () => {
     const vcpus = parseGuestinfo(await virsh(['guestvcpus', DOMAIN]));
     expect(vcpus.get('vcpus')).toBe('0-1');
     expect(vcpus.get('online')).toBe('0-1');
+  }, T);
+
+  it('virsh domfsfreeze/domfsthaw, domfstrim and set-user-password act in the guest', async () => {
+    expect(await virsh(['domfsfreeze', DOMAIN, '--mountpoint', '/mnt/data'])).toMatch(/Froze 1 filesystem/);
+    expect(JSON.parse(await virsh(['qemu-agent-command', DOMAIN, '{"execute":"guest-fsfreeze-status"}']))).toEqual({ return: 'frozen' });
+    expect(await virsh(['domfsthaw', DOMAIN])).toMatch(/Thawed 1 filesystem/);
+    await virsh(['domfstrim', DOMAIN]);
+    await virsh(['set-user-password', DOMAIN, 'tester', 'from-libvirt']);
+    const shadow = await ctl.exec('grep ^tester: /etc/shadow', 60_000);
+    const hash = shadow.output.split(':')[1]!;
+    expect(hash).toMatch(/^\$6\$/);
+    const check = await ctl.exec(`mkpasswd -m sha512 -S '${hash.split('$')[2]}' from-libvirt`, 60_000);
+    expect(check.output.trim()).toBe(hash);
   }, T);
 
   it('virsh shutdown --mode agent powers the domain off', async () => {
