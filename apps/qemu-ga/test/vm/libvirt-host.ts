@@ -143,10 +143,11 @@ const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 /**
  * A TCG (type 'qemu') q35 domain booting the test kernel + initramfs, with
  * the agent channel (libvirt picks the socket path and connects to it
- * itself) and the tools/vm control channel `controlPort` for starting the
- * agent in the guest, also at a libvirt-chosen path.
+ * itself) and the tools/vm control channel `controlPort` for running
+ * scripts in the guest, also at a libvirt-chosen path. `cmdlineExtra`:
+ * more kernel command line words (e.g. tools/vm's ga.run=<base64 script>).
  */
-export function domainXml(name: string, f: DomainFiles, controlPort: string, agentPort: string): string {
+export function domainXml(name: string, f: DomainFiles, controlPort: string, agentPort: string, cmdlineExtra = ''): string {
   return `<domain type='qemu'>
   <name>${esc(name)}</name>
   <memory unit='MiB'>1024</memory>
@@ -155,7 +156,7 @@ export function domainXml(name: string, f: DomainFiles, controlPort: string, age
     <type arch='x86_64' machine='q35'>hvm</type>
     <kernel>${esc(f.kernel)}</kernel>
     <initrd>${esc(f.initrd)}</initrd>
-    <cmdline>console=ttyS0 quiet panic=-1</cmdline>
+    <cmdline>${esc(`console=ttyS0 quiet panic=-1 ${cmdlineExtra}`.trim())}</cmdline>
   </os>
   <features><acpi/></features>
   <cpu mode='maximum' migratable='off'/>

@@ -4,11 +4,10 @@
  * virtio-serial port, and a host QgaClient on that port's chardev socket.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { QgaClient, type JsonObject, type QgaReply } from '@ga/qga-client/client';
 import { bootVm, type BootVmOptions, type Vm } from '@ga/vm/driver';
-import { startInGuest, type GuestProcess } from '@ga/vm/guest-process';
+import type { GuestProcess } from '@ga/vm/guest-process';
 import { ensureImage, type VmImage } from '@ga/vm/image';
 import { guestPortPath } from '@ga/vm/ports';
 import { assertVmPrerequisites } from '@ga/vm/prereq';
@@ -66,27 +65,23 @@ export interface AgentVm {
 }
 
 /**
- * Boot the VM, start our qemu-ga on the virtio-serial port with `agentArgs`
- * and sync a client. The host connects before the agent starts: QEMU keeps
- * the sync bytes until the guest opens the port, so the first reply comes
- * as soon as the agent reads.
+ * Boot the VM with our qemu-ga started from boot by the guest's init (as a
+ * service would start it: tools/vm's `run` hook) on the virtio-serial port
+ * with `agentArgs`, and sync a client as soon as QEMU's socket is there.
  */
 export async function bootAgentVm(agentArgs: string[] = [], vmOpts: Partial<BootVmOptions> = {}): Promise<AgentVm> {
   const image = await qemuGaImage();
-  const vm = await bootVm({ image, ...vmOpts });
+  // -t must exist, as with qemu-ga; exec keeps the pid init printed.
+  const run = `mkdir -p /run/qga; exec node ${GUEST_AGENT} -m virtio-serial -p ${guestPortPath(QGA_PORT)} -t /run/qga ${agentArgs.join(' ')}`.trim();
+  const vm = await bootVm({ image, run, ...vmOpts });
   try {
     const launchedAt = processStartEpochMs(vm.qemuPid);
     process.stdout.write(`[vm] booted in ${(vm.bootMs / 1000).toFixed(1)} s (QEMU pid ${vm.qemuPid})\n`);
-    const socket: Socket = await vm.connect(QGA_PORT);
-    const syncing = QgaClient.connect(socket, { syncTimeoutMs: 120_000 });
-    // -t must exist, as with qemu-ga.
-    await vm.exec('mkdir -p /run/qga');
-    const agent = await startInGuest(
-      vm,
-      'qemu-ga',
-      `node ${GUEST_AGENT} -m virtio-serial -p ${guestPortPath(QGA_PORT)} -t /run/qga ${agentArgs.join(' ')}`.trim(),
-    );
-    const client = await syncing.catch(async (e: unknown) => {
+    const pid = Number(/GA-INFO ga\.run started, pid (\d+)/.exec((await vm.waitForConsole(/GA-INFO ga\.run started/, 10_000)))?.[1]);
+    const agent: GuestProcess = { pid, log: '/run/ga-run.log' };
+    // QEMU keeps the sync bytes until the guest opens the port, so an agent
+    // still starting answers as soon as it reads.
+    const client = await QgaClient.connect(await vm.connect(QGA_PORT), { syncTimeoutMs: 120_000 }).catch(async (e: unknown) => {
       throw new Error(`no guest-sync-delimited reply from the agent in the guest: ${(e as Error).message}\nagent log:\n${(await vm.exec(`cat ${agent.log}`)).output}`);
     });
     const bootToFirstReplyMs = Date.now() - launchedAt;
@@ -111,11 +106,11 @@ export async function bootAgentVm(agentArgs: string[] = [], vmOpts: Partial<Boot
   }
 }
 
-/** Wait until `check()` is true, polling; rejects with `what` after `ms`. */
-export async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+/** Wait until `check()` is true, polling; rejects with `what` (evaluated then) after `ms`. */
+export async function until(check: () => Promise<boolean>, ms: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
