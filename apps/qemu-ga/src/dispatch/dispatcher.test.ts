@@ -4,7 +4,7 @@ import { createHandlers } from '../commands/index.js';
 import type { Handlers } from '../handlers.js';
 import { QgaError } from '../errors.js';
 import { Base64Blob } from '../reply/base64-blob.js';
-import { simpleEncode } from '../__fixtures__/simple-encode.js';
+import { encodeJson } from '@ga/framing/json-encode';
 import { fakeContext } from '../__fixtures__/fake-context.js';
 import type { AgentConfig } from '../context.js';
 
@@ -16,7 +16,7 @@ function setup(config: Partial<AgentConfig> = {}, override: Partial<Handlers> = 
   const d = new Dispatcher({
     handlers,
     ctx,
-    encode: simpleEncode,
+    encode: encodeJson,
     write: async (b) => {
       out.push(Buffer.from(b));
     },
@@ -30,8 +30,9 @@ function setup(config: Partial<AgentConfig> = {}, override: Partial<Handlers> = 
   return { ctx, d, out, send, calls };
 }
 
+// Member order is QDict order, as qemu-ga prints it: errors put "id" first.
 const err = (cls: string, desc: string, id?: string) =>
-  `{"error": {"class": "${cls}", "desc": "${desc}"}${id === undefined ? '' : `, "id": ${id}`}}\n`;
+  `{${id === undefined ? '' : `"id": ${id}, `}"error": {"class": "${cls}", "desc": "${desc}"}}\n`;
 
 describe('dispatcher (qemu-ga.md §8)', () => {
   it('1/3/4: ping, with any id echoed verbatim', async () => {
@@ -101,9 +102,9 @@ describe('dispatcher (qemu-ga.md §8)', () => {
     const { send } = setup();
     const reply = await send({ execute: 'guest-info' });
     expect(reply).toContain('"version": "10.1.0"');
-    expect(reply).toContain('{"name": "guest-shutdown", "enabled": true, "success-response": false}');
-    expect(reply).toContain('{"name": "guest-suspend-ram", "enabled": true, "success-response": false}');
-    expect(reply).toContain('{"name": "guest-ping", "enabled": true, "success-response": true}');
+    expect(reply).toContain('{"enabled": true, "name": "guest-shutdown", "success-response": false}');
+    expect(reply).toContain('{"enabled": true, "name": "guest-suspend-ram", "success-response": false}');
+    expect(reply).toContain('{"enabled": true, "name": "guest-ping", "success-response": true}');
     expect(reply).not.toContain('guest-get-devices');
     expect(reply.match(/"name"/g)).toHaveLength(43);
   });
@@ -115,7 +116,7 @@ describe('dispatcher (qemu-ga.md §8)', () => {
       err('CommandNotFound', 'Command guest-get-time has been disabled: the agent is in frozen state'),
     );
     const info = await send({ execute: 'guest-info' });
-    const enabled = [...info.matchAll(/"name": "([^"]+)", "enabled": true/g)].map((m) => m[1]).sort();
+    const enabled = [...info.matchAll(/"enabled": true, "name": "([^"]+)"/g)].map((m) => m[1]).sort();
     expect(enabled).toEqual([
       'guest-fsfreeze-status',
       'guest-fsfreeze-thaw',
@@ -132,8 +133,8 @@ describe('dispatcher (qemu-ga.md §8)', () => {
       err('CommandNotFound', 'Command guest-exec has been disabled'),
     );
     const info = await send({ execute: 'guest-info' });
-    expect(info).toContain('{"name": "guest-exec", "enabled": false, "success-response": true}');
-    expect(info).toContain('{"name": "guest-exec-status", "enabled": true, "success-response": true}');
+    expect(info).toContain('{"enabled": false, "name": "guest-exec", "success-response": true}');
+    expect(info).toContain('{"enabled": true, "name": "guest-exec-status", "success-response": true}');
   });
 
   it('69: an allow-list disables everything else with "not allowed"; frozen wins over it', async () => {
@@ -184,7 +185,7 @@ describe('dispatcher (qemu-ga.md §8)', () => {
   it('an information command that hangs is answered with an error and the queue moves on', async () => {
     const { send } = setup({ commandTimeoutSec: 0.05 }, { 'guest-get-host-name': () => new Promise(() => undefined) });
     const reply = await send({ execute: 'guest-get-host-name', id: 1n }, { execute: 'guest-ping', id: 2n });
-    expect(reply).toMatch(/^\{"error": \{"class": "GenericError", "desc": "Command guest-get-host-name did not finish within 0.05 s[^"]*"\}, "id": 1\}\n\{"return": \{\}, "id": 2\}\n$/);
+    expect(reply).toMatch(/^\{"id": 1, "error": \{"class": "GenericError", "desc": "Command guest-get-host-name did not finish within 0.05 s[^"]*"\}\}\n\{"return": \{\}, "id": 2\}\n$/);
   });
 
   it('streams Base64Blob members in pieces and keeps the JSON around them', async () => {
@@ -205,12 +206,12 @@ describe('dispatcher (qemu-ga.md §8)', () => {
       },
     );
     expect(await send({ execute: 'guest-get-timezone' })).toBe('{"return": {"zone": "UTC", "offset": 0}}\n');
-    expect(await send({ execute: 'guest-get-load' })).toBe('{"return": {"load1m": 0.5, "load5m": 1, "load15m": 2}}\n');
+    expect(await send({ execute: 'guest-get-load' })).toBe('{"return": {"load15m": 2, "load5m": 1, "load1m": 0.5}}\n');
   });
 
   it('a failing channel write is logged, not fatal', async () => {
     const ctx = fakeContext();
-    const d = new Dispatcher({ handlers: createHandlers(), ctx, encode: simpleEncode, write: async () => Promise.reject(new Error('no client')) });
+    const d = new Dispatcher({ handlers: createHandlers(), ctx, encode: encodeJson, write: async () => Promise.reject(new Error('no client')) });
     d.onValue({ execute: 'guest-ping' });
     await d.idle();
     expect(ctx.lines).toContain('warn: failed to send reply: no client');

@@ -2,12 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { writeResponse } from './write-reply.js';
 import { Base64Source } from './base64-source.js';
 import { Base64Blob } from './base64-blob.js';
-import { simpleEncode } from '../__fixtures__/simple-encode.js';
+import { encodeJson } from '@ga/framing/json-encode';
 
 async function collect(response: Record<string, unknown>, opts = {}) {
   const out: Buffer[] = [];
   let error: unknown;
-  await writeResponse(response, async (b) => void out.push(Buffer.from(b)), simpleEncode, opts).catch((e) => (error = e));
+  await writeResponse(response, async (b) => void out.push(Buffer.from(b)), encodeJson, opts).catch((e) => (error = e));
   return { text: Buffer.concat(out).toString('latin1'), pieces: out, error };
 }
 
