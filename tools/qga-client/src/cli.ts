@@ -4,7 +4,8 @@
 //   qga-client --socket PATH ping|info|exec /bin/uname -a|cat /etc/hostname|fsfreeze status|...
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { QgaClient, encodeJson, parseJson, prettyJson, type JsonObject, type SyncMode } from './client.js';
+import { QgaClient, type SyncMode } from './client.js';
+import { encodeJson, parseJson, prettyJson, type JsonObject } from './json-lite.js';
 import { FRIENDLY } from './friendly.js';
 
 async function main(): Promise<number> {

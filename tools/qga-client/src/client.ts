@@ -1,12 +1,9 @@
 // Host-side client for a QEMU guest agent, in the manner of QEMU's
 // qemu-ga-client and libvirt's qemu_agent.c (facts: qemu-ga.md §1.6, §1.7, §5).
-import { randomBytes } from 'node:crypto';
 import { createConnection, type Socket } from 'node:net';
 import { encodeJson, parseJson, type JsonObject, type JsonValue } from './json-lite.js';
 import { RxQueue } from './rx-queue.js';
-
-export type { JsonObject, JsonValue } from './json-lite.js';
-export { encodeJson, parseJson, prettyJson } from './json-lite.js';
+import { delimitedSync, libvirtSync, type SyncAttempt } from './sync.js';
 
 /** How the client brings the agent's byte stream into a known state. */
 export type SyncMode =
@@ -65,11 +62,6 @@ export class QgaProtocolError extends Error {
 /** Commands that write nothing on success (guest-info: "success-response": false). */
 const NO_SUCCESS_RESPONSE = new Set(['guest-shutdown', 'guest-suspend-disk', 'guest-suspend-ram', 'guest-suspend-hybrid']);
 
-/** A random id in [0, 2^63): fits qemu-ga's int64 'id' argument. */
-export function randomSyncId(): bigint {
-  return randomBytes(8).readBigUInt64BE() >> 1n;
-}
-
 /** Parses one reply line; undefined when it is not JSON or not a reply object. */
 export function parseReplyLine(line: Buffer): QgaReply | undefined {
   let v: JsonValue;
@@ -122,9 +114,7 @@ export class QgaClient {
 
   /** Runs the sync of the configured mode ('delimited' when mode is 'none'); returns the id used. */
   sync(options: { timeoutMs?: number; attempts?: number } = {}): Promise<bigint> {
-    return this.serial(() =>
-      this.mode === 'libvirt' ? this.doLibvirtSync(options) : this.doDelimitedSync(options),
-    );
+    return this.serial(() => this.doSync(options));
   }
 
   /**
@@ -133,10 +123,7 @@ export class QgaClient {
    */
   execute(command: string, args?: JsonObject, options: ExecuteOptions = {}): Promise<QgaReply> {
     return this.serial(async () => {
-      if (!this.inSync && this.mode !== 'none') {
-        if (this.mode === 'libvirt') await this.doLibvirtSync({});
-        else await this.doDelimitedSync({});
-      }
+      if (!this.inSync && this.mode !== 'none') await this.doSync({});
       const req: JsonObject = { execute: command };
       if (args !== undefined) req.arguments = args;
       if (options.id !== undefined) req.id = options.id;
@@ -192,51 +179,24 @@ export class QgaClient {
     return this.waitFor(() => this.rx.takeLines(lines), timeoutMs);
   }
 
-  private async doDelimitedSync(options: { timeoutMs?: number; attempts?: number }): Promise<bigint> {
-    const attempts = options.attempts ?? 3;
-    for (let attempt = 1; ; attempt++) {
-      const id = randomSyncId();
-      let seenFF = false;
-      // The 0xFF first resets a half-parsed request left in the agent (§1.6).
-      this.write(Buffer.concat([Buffer.from([0xff]), Buffer.from(`{"execute":"guest-sync-delimited","arguments":{"id":${id}}}\n`)]));
+  /** Sync attempts until one gets its reply; a new id after each timeout (libvirt sends a second sync, we allow `attempts`). */
+  private async runSync(makeAttempt: () => SyncAttempt, options: { timeoutMs?: number; attempts?: number }, attempts: number): Promise<bigint> {
+    const max = options.attempts ?? attempts;
+    for (let n = 1; ; n++) {
+      const attempt = makeAttempt();
+      this.write(attempt.request);
       try {
-        await this.waitFor(() => {
-          // Everything before the last 0xFF is stale or the error our 0xFF caused.
-          if (this.rx.dropThroughLastFF()) seenFF = true;
-          else if (!seenFF) this.rx.clear();
-          if (!seenFF) return undefined;
-          for (let line = this.rx.takeLine(); line; line = this.rx.takeLine()) {
-            if (parseReplyLine(line)?.return === id) return true;
-          }
-          return undefined;
-        }, options.timeoutMs ?? this.syncTimeoutMs);
+        await this.waitFor(() => attempt.take(this.rx), options.timeoutMs ?? this.syncTimeoutMs);
         this.inSync = true;
-        return id;
+        return attempt.id;
       } catch (e) {
-        if (!(e instanceof QgaTimeoutError) || attempt >= attempts) throw e;
+        if (!(e instanceof QgaTimeoutError) || n >= max) throw e;
       }
     }
   }
 
-  private async doLibvirtSync(options: { timeoutMs?: number; attempts?: number }): Promise<bigint> {
-    // libvirt: no 0xFF; tolerate unparsable lines; a second sync if the first got no reply.
-    const attempts = options.attempts ?? 2;
-    for (let attempt = 1; ; attempt++) {
-      const id = BigInt(Date.now());
-      this.write(`{"execute":"guest-sync", "arguments":{"id":${id}}}\n`);
-      try {
-        await this.waitFor(() => {
-          for (let line = this.rx.takeLine(); line; line = this.rx.takeLine()) {
-            if (parseReplyLine(line)?.return === id) return true;
-          }
-          return undefined;
-        }, options.timeoutMs ?? this.syncTimeoutMs);
-        this.inSync = true;
-        return id;
-      } catch (e) {
-        if (!(e instanceof QgaTimeoutError) || attempt >= attempts) throw e;
-      }
-    }
+  private doSync(options: { timeoutMs?: number; attempts?: number }): Promise<bigint> {
+    return this.mode === 'libvirt' ? this.runSync(() => libvirtSync(), options, 2) : this.runSync(() => delimitedSync(), options, 3);
   }
 
   private takeReply(): QgaReply | undefined {

@@ -1,6 +1,7 @@
 // Friendly sub-commands in the spirit of qemu-ga-client (qemu-ga.md §5.2),
 // built only on QgaClient.execute so they work against any compatible agent.
-import type { JsonObject, JsonValue, QgaClient, QgaReply } from './client.js';
+import type { QgaClient, QgaReply } from './client.js';
+import type { JsonObject, JsonValue } from './json-lite.js';
 import { prettyJson } from './json-lite.js';
 
 /** Output sink and exit status of one friendly command. */
