@@ -28,6 +28,18 @@ describe('qemu-ga in a QEMU/TCG VM over virtio-serial (one boot)', () => {
     return r.output;
   };
   const guestEpoch = async (): Promise<number> => Number((await sh('date +%s')).trim());
+  /** Run Debian's qemu-ga 7.2 (shipped in the image) on another virtio port, for comparisons. */
+  const withReference = async (fn: (ref: QgaClient) => Promise<void>): Promise<void> => {
+    await sh('mkdir -p /run/qga-ref');
+    const proc = await startInGuest(a.vm, 'qemu-ga-ref', `/usr/sbin/qemu-ga -m virtio-serial -p ${guestPortPath(REF_PORT)} -t /run/qga-ref`);
+    const ref = await QgaClient.connect(await a.vm.connect(REF_PORT), { syncTimeoutMs: 60_000 });
+    try {
+      await fn(ref);
+    } finally {
+      ref.socket.destroy();
+      await sh(`kill ${proc.pid}; while [ -d /proc/${proc.pid} ]; do sleep 0.1; done`);
+    }
+  };
 
   beforeAll(async () => {
     a = await bootAgentVm(['--fsfreeze-timeout', String(FREEZE_TIMEOUT_S)], {
@@ -104,6 +116,24 @@ describe('qemu-ga in a QEMU/TCG VM over virtio-serial (one boot)', () => {
       if (r.error && !/missing|parameter/i.test(r.error.desc)) failed.push(`${name}: ${r.error.desc}`);
     }
     expect(failed).toEqual([]);
+  }, T);
+
+  it('gives the same answers as Debian\'s qemu-ga 7.2 run in the same guest (virtio disk, PCI address, MAC, utmp)', async () => {
+    // Counters move between the two calls: compare their names, not values.
+    const counters: Record<string, (v: unknown) => unknown> = {
+      'guest-network-get-interfaces': (v) => arr(v).map((i) => ({ ...i, statistics: Object.keys((i.statistics ?? {}) as Obj).sort() })),
+      'guest-get-diskstats': (v) => arr(v).map((d) => ({ ...d, stats: Object.keys(d.stats as Obj).sort() })),
+      'guest-get-cpustats': (v) => arr(v).map((c) => Object.keys(c).sort()),
+    };
+    const commands = ['guest-get-host-name', 'guest-get-osinfo', 'guest-get-timezone', 'guest-get-users', 'guest-get-vcpus', 'guest-get-fsinfo', 'guest-get-disks', 'guest-get-memory-block-info', 'guest-get-memory-blocks', 'guest-fsfreeze-status', ...Object.keys(counters)];
+    await withReference(async (ref) => {
+      for (const cmd of commands) {
+        const norm = counters[cmd] ?? ((v: unknown) => v);
+        const ours = await a.call(cmd);
+        const theirs = (await ref.execute(cmd, undefined, { timeoutMs: 60_000 })).return;
+        expect({ cmd, reply: norm(ours) }).toEqual({ cmd, reply: norm(theirs) });
+      }
+    });
   }, T);
 
   it('fsfreeze freezes the ext4 mount (a write blocks until thaw) and the watchdog thaws it', async () => {
@@ -199,22 +229,16 @@ describe('qemu-ga in a QEMU/TCG VM over virtio-serial (one boot)', () => {
   }, T);
 
   it('gives qemu-ga 7.2\'s errors for the suspend modes the guest lacks (compared with Debian\'s qemu-ga in the same VM)', async () => {
-    await sh('mkdir -p /run/qga-ref');
-    const ref = await startInGuest(a.vm, 'qemu-ga-ref', `/usr/sbin/qemu-ga -m virtio-serial -p ${guestPortPath(REF_PORT)} -t /run/qga-ref`);
-    const refClient = await QgaClient.connect(await a.vm.connect(REF_PORT), { syncTimeoutMs: 60_000 });
-    try {
-      expect((await sh('cat /sys/power/state')).split(/\s+/)).not.toContain('disk');
+    expect((await sh('cat /sys/power/state')).split(/\s+/)).not.toContain('disk');
+    await withReference(async (ref) => {
       for (const cmd of ['guest-suspend-disk', 'guest-suspend-hybrid']) {
         const opts = { timeoutMs: 60_000, expectReply: true };
         const ours: QgaReply = await a.client.execute(cmd, undefined, opts);
-        const theirs: QgaReply = await refClient.execute(cmd, undefined, opts);
+        const theirs: QgaReply = await ref.execute(cmd, undefined, opts);
         expect(ours.error).toBeDefined();
         expect(ours).toEqual(theirs);
       }
-    } finally {
-      refClient.socket.destroy();
-      await sh(`kill ${ref.pid}; true`);
-    }
+    });
   }, T);
 
   it('suspend-ram suspends the VM (S3); QMP system_wakeup wakes it and the agent answers again', async () => {
