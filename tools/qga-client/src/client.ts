@@ -5,6 +5,9 @@ import { encodeJson, parseJson, type JsonObject, type JsonValue } from './json-l
 import { RxQueue } from './rx-queue.js';
 import { delimitedSync, libvirtSync, type SyncAttempt } from './sync.js';
 
+// The value types of this module's signatures (users of the client need them).
+export type { JsonObject, JsonValue } from './json-lite.js';
+
 /** How the client brings the agent's byte stream into a known state. */
 export type SyncMode =
   /** 0xFF + guest-sync-delimited with a random int63 id (the robust algorithm). */

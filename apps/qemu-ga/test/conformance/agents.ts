@@ -47,6 +47,11 @@ export const FAKED_TOOLS = ['/usr/sbin/shutdown', '/usr/sbin/chpasswd', '/usr/sb
 
 export interface AgentOptions {
   fakeSystemTools?: boolean;
+  /**
+   * utmp records the agent sees at /run/utmp (guest-get-users). A private tmpfs
+   * is mounted on /run in the agent's mount namespace, so the host is untouched.
+   */
+  utmp?: Buffer;
 }
 
 /** One running agent process with its private socket, state dir and scratch dir. */
@@ -88,13 +93,18 @@ export class AgentProcess {
     rmSync(this.sock, { force: true });
     const [bin, pre] = agentCommand(this.kind);
     const args = [...pre, '-m', 'unix-listen', '-p', this.sock, '-t', this.stateDir, '-f', join(this.dir, 'pid'), ...this.extraArgs.map((a) => a.split('{scratch}').join(this.scratch))];
-    const child = this.options.fakeSystemTools
-      ? spawn(
-          'unshare',
-          ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', `for t in ${FAKED_TOOLS.join(' ')}; do mount --bind "$0" "$t" || exit 97; done; exec "$@"`, join(this.dir, 'fake-tool'), bin, ...args],
-          { stdio: ['ignore', 'ignore', 'pipe'] },
-        )
-      : spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const setup: string[] = [];
+    if (this.options.fakeSystemTools) setup.push(`for t in ${FAKED_TOOLS.join(' ')}; do mount --bind ${join(this.dir, 'fake-tool')} "$t" || exit 97; done`);
+    if (this.options.utmp) {
+      writeFileSync(join(this.dir, 'utmp'), this.options.utmp);
+      setup.push(`mount -t tmpfs qga-run /run && cp ${join(this.dir, 'utmp')} /run/utmp || exit 98`);
+    }
+    const child =
+      setup.length > 0
+        ? spawn('unshare', ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', `${setup.join('; ')}; exec "$@"`, 'sandbox', bin, ...args], {
+            stdio: ['ignore', 'ignore', 'pipe'],
+          })
+        : spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     child.stderr?.on('data', (b: Buffer) => {
       if (this.stderr.length < 65536) this.stderr += b.toString();

@@ -16,6 +16,8 @@ export interface ConformanceCase {
   agentArgs?: readonly string[];
   /** Run the agent with logging stand-ins for shutdown/chpasswd/hwclock (agents.ts FAKED_TOOLS). */
   fakeSystemTools?: boolean;
+  /** utmp contents the agent sees (agents.ts AgentOptions.utmp). */
+  utmp?: Buffer;
   /** Masks values that legitimately change between two runs (counters, times). */
   mask?: (transcript: string) => string;
   /** Prepares the agent's scratch dir before it starts. */
@@ -33,7 +35,7 @@ export function maskKeys(...keys: string[]): (t: string) => string {
 export const maskAllNumbers = (t: string): string => t.replace(/(?<=[:\[,] )-?\d+(\.\d+)?(e[+-]?\d+)?/g, '<num>');
 
 export async function runScenario(kind: AgentKind, c: ConformanceCase): Promise<string> {
-  const agent = new AgentProcess(kind, c.agentArgs, { fakeSystemTools: c.fakeSystemTools });
+  const agent = new AgentProcess(kind, c.agentArgs, { fakeSystemTools: c.fakeSystemTools, utmp: c.utmp });
   const s = new Session(agent);
   try {
     await c.setup?.(agent.scratch);

@@ -2,6 +2,7 @@
 // same order; numbers that change between two runs (times, counters, usage)
 // are masked, names and structure are compared byte for byte.
 import { describe, it } from '@jest/globals';
+import { DEAD_PROCESS, LOGIN_PROCESS, USER_PROCESS, utmpRecords } from './utmp.js';
 import { conform, maskAllNumbers, maskKeys, type ConformanceCase } from './conform.js';
 
 const one = (name: string, command: string, mask?: (t: string) => string): ConformanceCase => ({
@@ -37,6 +38,20 @@ const cases: ConformanceCase[] = [
     },
   },
   one('guest-get-devices on Linux', 'guest-get-devices'),
+  {
+    name: '§8.34 guest-get-users with a crafted utmp',
+    // One entry per user with the earliest login; non-user records ignored; a 32-byte name has no NUL.
+    utmp: utmpRecords([
+      { type: USER_PROCESS, user: 'root', line: 'pts/0', sec: 1704200000, usec: 0 },
+      { type: USER_PROCESS, user: 'alice', line: 'pts/1', sec: 1704100000, usec: 500000 },
+      { type: USER_PROCESS, user: 'root', line: 'pts/2', sec: 1704164645, usec: 123456, host: '10.0.0.1' },
+      { type: DEAD_PROCESS, user: 'bob', line: 'pts/3', sec: 1704000000, usec: 0 },
+      { type: LOGIN_PROCESS, user: 'LOGIN', line: 'tty1', sec: 1704000001, usec: 0 },
+      { type: USER_PROCESS, user: 'u'.repeat(32), line: 'pts/4', sec: 1704300000, usec: 1 },
+      { type: USER_PROCESS, user: 'zed', line: 'pts/5', sec: 1704300001, usec: 999999 },
+    ]),
+    run: async (s) => void (await s.req('{"execute":"guest-get-users"}')),
+  },
 ];
 
 describe('conformance: information commands (qemu-ga.md §8.29-41)', () => {
