@@ -2,7 +2,7 @@
 // way, each fresh in its own temp dir: `-m unix-listen -p SOCK -t STATEDIR`
 // (plus `-f PIDFILE` so that neither touches /var/run/qemu-ga.pid).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +52,15 @@ export interface AgentOptions {
    * is mounted on /run in the agent's mount namespace, so the host is untouched.
    */
   utmp?: Buffer;
+  /**
+   * Adds user `qgakeys` (uid/gid 4242, home <dir>/home/qgakeys) to a copy of
+   * /etc/passwd and /etc/group bind-mounted in the agent's namespace, for the
+   * ssh-key commands; the host's account files are untouched.
+   */
+  testUser?: boolean;
 }
+
+export const TEST_USER = 'qgakeys';
 
 /** One running agent process with its private socket, state dir and scratch dir. */
 export class AgentProcess {
@@ -98,6 +106,14 @@ export class AgentProcess {
     if (this.options.utmp) {
       writeFileSync(join(this.dir, 'utmp'), this.options.utmp);
       setup.push(`mount -t tmpfs qga-run /run && cp ${join(this.dir, 'utmp')} /run/utmp || exit 98`);
+    }
+    if (this.options.testUser) {
+      const home = join(this.dir, 'home', TEST_USER);
+      mkdirSync(home, { recursive: true });
+      chownSync(home, 4242, 4242);
+      writeFileSync(join(this.dir, 'passwd'), `${readFileSync('/etc/passwd', 'utf8')}${TEST_USER}:x:4242:4242::${home}:/bin/sh\n`);
+      writeFileSync(join(this.dir, 'group'), `${readFileSync('/etc/group', 'utf8')}${TEST_USER}:x:4242:\n`);
+      setup.push(`mount --bind ${join(this.dir, 'passwd')} /etc/passwd && mount --bind ${join(this.dir, 'group')} /etc/group || exit 99`);
     }
     const child =
       setup.length > 0

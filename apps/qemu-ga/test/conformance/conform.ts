@@ -18,6 +18,8 @@ export interface ConformanceCase {
   fakeSystemTools?: boolean;
   /** utmp contents the agent sees (agents.ts AgentOptions.utmp). */
   utmp?: Buffer;
+  /** Run with the extra account agents.ts TEST_USER. */
+  testUser?: boolean;
   /** Masks values that legitimately change between two runs (counters, times). */
   mask?: (transcript: string) => string;
   /** Prepares the agent's scratch dir before it starts. */
@@ -35,7 +37,7 @@ export function maskKeys(...keys: string[]): (t: string) => string {
 export const maskAllNumbers = (t: string): string => t.replace(/(?<=[:\[,] )-?\d+(\.\d+)?(e[+-]?\d+)?/g, '<num>');
 
 export async function runScenario(kind: AgentKind, c: ConformanceCase): Promise<string> {
-  const agent = new AgentProcess(kind, c.agentArgs, { fakeSystemTools: c.fakeSystemTools, utmp: c.utmp });
+  const agent = new AgentProcess(kind, c.agentArgs, { fakeSystemTools: c.fakeSystemTools, utmp: c.utmp, testUser: c.testUser });
   const s = new Session(agent);
   try {
     await c.setup?.(agent.scratch);
