@@ -54,8 +54,9 @@ beforeAll(async () => {
        process.stdout.write(JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)));
      })();`,
   );
-  bundle = path.join(dir, 'ours.cjs');
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, external: ['koffi'], logLevel: 'error' });
+  // ESM like the shipped bundle: @ga/guest-os loads koffi lazily with createRequire(import.meta.url).
+  bundle = path.join(dir, 'ours.mjs');
+  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: bundle, external: ['koffi'], logLevel: 'error' });
 });
 
 afterAll(async () => {

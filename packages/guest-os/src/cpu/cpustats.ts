@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import koffi from 'koffi';
 import { scanUnsigned64 } from '../host/c-scan.js';
-import { errnoText } from '../host/strerror.js';
+import { errnoText } from '../native/errno.js';
+import { libc } from '../native/libc.js';
 
 /** Per-CPU times from /proc/stat in milliseconds (qemu-ga's GuestLinuxCpuStats). */
 export interface CpuTimes {
@@ -23,7 +23,7 @@ let clkTck: number | undefined;
 
 /** sysconf(_SC_CLK_TCK): the unit of /proc/stat (USER_HZ, 100 on most architectures). */
 export function userHz(): number {
-  clkTck ??= (koffi.load('libc.so.6').func('long sysconf(int name)') as (n: number) => number)(_SC_CLK_TCK);
+  clkTck ??= libc().sysconf(_SC_CLK_TCK);
   return clkTck;
 }
 

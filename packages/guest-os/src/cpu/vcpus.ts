@@ -1,4 +1,4 @@
-import { errnoText } from '../host/strerror.js';
+import { errnoText } from '../native/errno.js';
 import { rootedFs, type RootedFs } from '../host/rooted-fs.js';
 
 /** One logical CPU as qemu-ga's GuestLogicalProcessor. */

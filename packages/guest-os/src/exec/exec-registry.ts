@@ -2,7 +2,8 @@ import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:c
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { libc, strerrorText } from '../files/libc.js';
+import { libc } from '../native/libc.js';
+import { strerror } from '../native/errno.js';
 import { findProgram, type ProgramFs, defaultProgramFs } from './find-program.js';
 import { signalNumber } from './run-command.js';
 
@@ -267,5 +268,5 @@ export function envObject(entries: readonly string[]): Record<string, string> {
 
 /** GLib's spawn failure text (G_SPAWN_ERROR), with its curly quotes. */
 export function spawnError(path: string, errno: number): Error {
-  return new Error(`Failed to execute child process \u201C${path}\u201D (${strerrorText(errno)})`);
+  return new Error(`Failed to execute child process \u201C${path}\u201D (${strerror(errno)})`);
 }

@@ -1,5 +1,5 @@
 import { constants as osConstants } from 'node:os';
-import type { FstrimRange } from '../files/libc.js';
+import type { FstrimRange } from '../native/libc.js';
 import { FIFREEZE, FITHAW, type FsIoctl } from './fs-ioctl.js';
 
 /**

@@ -1,6 +1,6 @@
 import { close as fsClose, constants, open as fsOpen } from 'node:fs';
 import { promisify } from 'node:util';
-import { libc, type FstrimRange } from '../files/libc.js';
+import { libc, type FstrimRange } from '../native/libc.js';
 
 /** _IOWR('X', 119, int) from linux/fs.h. */
 export const FIFREEZE = 0xc0045877;
@@ -12,7 +12,7 @@ export const FITRIM = 0xc0185879;
 /**
  * The syscalls freeze, thaw and trim need, injectable so unit tests record
  * the exact calls and never freeze anything real. Failures reject with an
- * error carrying a positive `errno` (see errnoOf in files/libc).
+ * error carrying a positive `errno` (see errnoOf in native/errno).
  */
 export interface FsIoctl {
   /** open(path, O_RDONLY) — directories included — returning the fd. */

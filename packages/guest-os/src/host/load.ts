@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { errnoText } from './strerror.js';
+import { errnoText } from '../native/errno.js';
 
 /** 1, 5 and 15 minute load averages. */
 export interface LoadAverage {

@@ -1,4 +1,4 @@
-import { errnoOf, errnoText } from '../host/strerror.js';
+import { errnoOf, errnoText } from '../native/errno.js';
 import { rootedFs, type RootedFs } from '../host/rooted-fs.js';
 
 /** One hot-pluggable memory block (qemu-ga's GuestMemoryBlock). */

@@ -1,7 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { listInterfaces } from './interfaces.js';
-import type { NetSyscalls, RawIfAddr } from './libc-net.js';
+import type { RawIfAddr } from '../native/libc.js';
+import type { NetSyscalls } from './libc-net.js';
 
 const netDev = new URL('./__fixtures__/proc-net-dev.txt', import.meta.url);
 const readFixture = async (): Promise<string> => readFile(netDev, 'latin1');

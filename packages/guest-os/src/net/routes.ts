@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { scanInt32, scanUnsigned32 } from '../host/c-scan.js';
-import { errnoText } from '../host/strerror.js';
+import { errnoText } from '../native/errno.js';
 import { ntop6 } from './inet.js';
 
 /** One kernel route, with the members qemu-ga's guest-network-get-route sends. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { errnoText } from '../host/strerror.js';
+import { errnoText } from '../native/errno.js';
 import type { RootedFs } from '../host/rooted-fs.js';
 import { udevDevice } from './udev.js';
 

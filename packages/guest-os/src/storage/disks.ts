@@ -1,4 +1,4 @@
-import { errnoText } from '../host/strerror.js';
+import { errnoText } from '../native/errno.js';
 import { rootedFs, type DirEntry, type RootedFs } from '../host/rooted-fs.js';
 import { collectDisks, type DiskAddress } from './disk-address.js';
 import { parseSmartLog, readSmartLog, type NvmeSmart, type SmartLogReader } from './nvme-smart.js';

@@ -1,5 +1,5 @@
 import { closeSync, openSync } from 'node:fs';
-import koffi from 'koffi';
+import { libc } from '../native/libc.js';
 
 /** NVMe SMART / Health Information log (log page 0x02), as qemu-ga's GuestNVMeSmart. */
 export interface NvmeSmart {
@@ -56,32 +56,32 @@ const NSID_BROADCAST = 0xffffffff;
 const LOG_SMART_INFO = 0x02;
 const RAE = 1 << 15;
 
-let ioctl: ((fd: number, req: number, arg: Buffer) => number) | undefined;
-
 /**
  * GET LOG PAGE (SMART, all namespaces, retain async event) through the
  * admin passthrough ioctl, as qemu-ga 7.1+ does; needs root.
  */
 export const readSmartLog: SmartLogReader = (devnode) => {
-  ioctl ??= koffi.load('libc.so.6').func('int ioctl(int fd, unsigned long request, void *arg)') as unknown as typeof ioctl;
   let fd: number;
   try {
     fd = openSync(devnode, 'r');
   } catch {
     return undefined;
   }
-  const data = koffi.alloc('uint8_t', LOG_BYTES);
+  const data = libc().alloc(LOG_BYTES);
   try {
     const cmd = Buffer.alloc(72);
     cmd.writeUInt8(ADMIN_GET_LOG_PAGE, 0);
     cmd.writeUInt32LE(NSID_BROADCAST, 4);
-    cmd.writeBigUInt64LE(koffi.address(data), 24);
+    cmd.writeBigUInt64LE(data.address, 24);
     cmd.writeUInt32LE(LOG_BYTES, 36);
     cmd.writeUInt32LE((LOG_SMART_INFO | RAE | (((LOG_BYTES >> 2) - 1) << 16)) >>> 0, 40);
-    if (ioctl!(fd, NVME_IOCTL_ADMIN_CMD, cmd) !== 0) return undefined;
-    return Uint8Array.from(koffi.decode(data, koffi.array('uint8_t', LOG_BYTES)) as ArrayLike<number>);
+    // -1 (ioctl failed) throws; a positive NVMe status also means no log was read.
+    if (libc().ioctlBuffer(fd, NVME_IOCTL_ADMIN_CMD, cmd) !== 0) return undefined;
+    return data.read();
+  } catch {
+    return undefined;
   } finally {
-    koffi.free(data);
+    data.free();
     closeSync(fd);
   }
 };

@@ -1,0 +1,133 @@
+import { describe, it, expect } from '@jest/globals';
+import { buildSync } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { closeSync, fstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { errnoOf, errnoText, strerror } from './errno.js';
+import { ErrnoError, libc } from './libc.js';
+
+const srcDir = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Runs `code` (imports relative to src/) in a child node, bundled with koffi
+ * external so that its module cache and /proc/self/maps are the real ones.
+ */
+function runChild(code: string): unknown {
+  const dir = mkdtempSync(join(tmpdir(), 'guest-os-lazy-'));
+  try {
+    const out = buildSync({
+      stdin: { contents: code, resolveDir: srcDir, sourcefile: 'probe.ts', loader: 'ts' },
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      write: false,
+      external: ['koffi'],
+      logLevel: 'silent',
+    });
+    const file = join(dir, 'probe.mjs');
+    writeFileSync(file, out.outputFiles[0]!.contents);
+    // The bundle sits outside the repo: let createRequire find koffi where the workspace installed it.
+    const koffiMain = createRequire(import.meta.url).resolve('koffi');
+    const nodePath = koffiMain.slice(0, koffiMain.lastIndexOf('/node_modules/') + '/node_modules'.length);
+    const text = execFileSync(process.execPath, [file], { encoding: 'utf8', env: { ...process.env, NODE_PATH: nodePath } });
+    return JSON.parse(text) as unknown;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const probe = `
+  import { readFileSync } from 'node:fs';
+  import { createRequire } from 'node:module';
+  const koffiLoaded = () =>
+    Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('/koffi/')) ||
+    readFileSync('/proc/self/maps', 'utf8').includes('koffi');
+`;
+
+describe('libc binding', () => {
+  it('importing every module that calls libc does not load koffi; the first call does', () => {
+    const out = runChild(`${probe}
+      import './native/errno.ts';
+      import { libc } from './native/libc.ts';
+      import './net/interfaces.ts';
+      import './cpu/cpustats.ts';
+      import './host/wall-clock.ts';
+      import './storage/nvme-smart.ts';
+      import './files/file-table.ts';
+      import './fsfreeze/fs-ioctl.ts';
+      import './time/set-time.ts';
+      import './exec/exec-registry.ts';
+      const atImport = koffiLoaded();
+      libc();
+      console.log(JSON.stringify({ atImport, afterCall: koffiLoaded() }));`);
+    expect(out).toEqual({ atImport: false, afterCall: true });
+  });
+
+  it('strerror gives glibc text', () => {
+    expect(strerror(2)).toBe('No such file or directory');
+    expect(strerror(13)).toBe('Permission denied');
+  });
+
+  it('errnoOf reads ErrnoError, libuv errno, and code; errnoText falls back to the message', () => {
+    expect(errnoOf(new ErrnoError(24, 'socket'))).toBe(24);
+    expect(errnoOf(Object.assign(new Error('x'), { errno: -2, code: 'ENOENT' }))).toBe(2);
+    expect(errnoOf(Object.assign(new Error('x'), { code: 'EACCES' }))).toBe(13);
+    expect(errnoOf(new Error('plain'))).toBeUndefined();
+    expect(errnoText(new ErrnoError(24, 'socket'))).toBe('Too many open files');
+    expect(errnoText(new Error('plain'))).toBe('plain');
+    expect(errnoText({ message: 'object' })).toBe('object');
+    expect(errnoText('text')).toBe('text');
+  });
+
+  it('failed calls throw ErrnoError with the errno and call name', () => {
+    let err: unknown;
+    try {
+      libc().lseek(-1, 0n, 0);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ErrnoError);
+    expect(err).toMatchObject({ errno: 9, call: 'lseek', message: 'lseek failed with errno 9' });
+  });
+
+  it('pipeCloexec returns two open descriptors', () => {
+    const [r, w] = libc().pipeCloexec();
+    expect(fstatSync(r).isFIFO()).toBe(true);
+    expect(fstatSync(w).isFIFO()).toBe(true);
+    closeSync(r);
+    closeSync(w);
+  });
+
+  it('gettimeofday agrees with Date.now to the second', () => {
+    const t = libc().gettimeofday();
+    expect(Math.abs(Number(t.sec) - Date.now() / 1000)).toBeLessThan(5);
+    expect(t.usec).toBeGreaterThanOrEqual(0n);
+    expect(t.usec).toBeLessThan(1_000_000n);
+  });
+
+  it('getifaddrs lists the loopback interface with 127.0.0.1', () => {
+    const lo = libc()
+      .getifaddrs()
+      .filter((e) => e.name === 'lo' && e.family === 2);
+    expect(lo.length).toBeGreaterThan(0);
+    expect(Array.from(lo[0]!.addr!.subarray(4, 8))).toEqual([127, 0, 0, 1]);
+  });
+
+  it('sysconf(_SC_CLK_TCK) is USER_HZ', () => {
+    expect(libc().sysconf(2)).toBe(100);
+  });
+
+  it('alloc gives native memory at a nonzero address', () => {
+    const block = libc().alloc(16);
+    try {
+      expect(block.address).not.toBe(0n);
+      expect(block.read().length).toBe(16);
+    } finally {
+      block.free();
+    }
+  });
+});
