@@ -9,6 +9,7 @@
  * stayed quiet for --idle seconds.
  */
 import yargs from 'yargs';
+import { RECEIVE_OPTIONS, printReceived, runCli } from '@ga/host-kit/receive-cli';
 import { hideBin } from 'yargs/helpers';
 import { OvirtHost } from './ovirt-host.js';
 import type { OvirtMessage } from '@ga/framing/newline-json';
@@ -22,8 +23,7 @@ async function main(): Promise<number> {
     .option('api-version', { type: 'number', describe: 'send {"apiVersion": N, "__name__": "api-version"}' })
     .option('send', { type: 'string', array: true, default: [] as string[], describe: 'send this JSON object as one line (repeatable)' })
     .option('raw', { type: 'string', array: true, default: [] as string[], describe: 'send this text as is, with JS escapes like \\n and \\xff (repeatable)' })
-    .option('count', { alias: 'n', type: 'number', describe: 'exit after this many messages' })
-    .option('idle', { type: 'number', default: 2, describe: 'exit after this many quiet seconds' })
+    .options(RECEIVE_OPTIONS)
     .strict()
     .help()
     .parseAsync();
@@ -53,21 +53,16 @@ async function main(): Promise<number> {
     await host.sendRaw(Buffer.from(unescape(text), 'latin1'));
     console.log(`-> (raw) ${JSON.stringify(text)}`);
   }
-  let received = 0;
-  while (argv.count === undefined || received < argv.count) {
-    let next;
-    try {
-      next = await host.next(argv.idle * 1000);
-    } catch (err) {
-      if (argv.count !== undefined) console.error(`ovirt-sim: ${(err as Error).message}`);
-      break;
-    }
-    received++;
-    console.log(`<- ${next.bytes.toString('latin1')}`);
-  }
+  const complete = await printReceived({
+    name: 'ovirt-sim',
+    count: argv.count,
+    idleSeconds: argv.idle,
+    next: (ms) => host.next(ms),
+    format: (next) => `<- ${next.bytes.toString('latin1')}`,
+  });
   for (const d of host.dropped) console.log(`<- (dropped: ${d.reason}) ${JSON.stringify(d.line)}`);
   await host.close();
-  return argv.count !== undefined && received < argv.count ? 1 : 0;
+  return complete ? 0 : 1;
 }
 
 /** Expand \n, \r, \t, \\ and \xHH so raw bytes can be typed on a command line. */
@@ -77,10 +72,4 @@ function unescape(text: string): string {
   );
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`ovirt-sim: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli('ovirt-sim', main);

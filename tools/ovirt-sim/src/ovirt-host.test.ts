@@ -1,35 +1,17 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startStandInAgent } from '@ga/host-kit/stand-in-agent';
+import type { StandInAgent } from '@ga/host-kit/stand-in-agent';
 import { OvirtHost } from './ovirt-host.js';
 
-// A stand-in agent on a real UNIX socket: records what the host writes.
-let dir: string;
-let server: Server | undefined;
-const sockets: Socket[] = [];
-async function fakeAgent(): Promise<{ path: string; peer: Promise<Socket>; written: () => string }> {
-  dir = mkdtempSync(join(tmpdir(), 'ovirt-sim-'));
-  const path = join(dir, 'agent.sock');
-  const chunks: Buffer[] = [];
-  let resolvePeer!: (s: Socket) => void;
-  const peer = new Promise<Socket>((r) => (resolvePeer = r));
-  server = createServer((s) => {
-    sockets.push(s);
-    s.on('data', (c: Buffer) => chunks.push(c));
-    resolvePeer(s);
-  });
-  await new Promise<void>((r) => server!.listen(path, r));
-  return { path, peer, written: () => Buffer.concat(chunks).toString('latin1') };
+let running: StandInAgent | undefined;
+async function fakeAgent(): Promise<StandInAgent> {
+  running = await startStandInAgent('ovirt-sim-');
+  return running;
 }
 
 afterEach(async () => {
-  for (const s of sockets.splice(0)) s.destroy();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  server = undefined;
-  rmSync(dir, { recursive: true, force: true });
+  await running?.stop();
+  running = undefined;
 });
 
 describe('OvirtHost', () => {
@@ -43,7 +25,7 @@ describe('OvirtHost', () => {
     await host.sendRaw('garbage\n');
     await host.close();
     await new Promise((r) => peer.once('close', r));
-    expect(agent.written()).toBe(
+    expect(agent.written().toString('latin1')).toBe(
       '{"apiVersion": 3, "__name__": "refresh"}\n{"apiVersion": 3, "__name__": "api-version"}\n{"__name__": "echo", "foo": "b\\u00e4r", "n": 1}\ngarbage\n',
     );
   });
@@ -66,6 +48,5 @@ describe('OvirtHost', () => {
 
   it('says what to do when nobody listens', async () => {
     await expect(OvirtHost.connect('/nonexistent/agent.sock')).rejects.toThrow(/start the agent/);
-    dir = mkdtempSync(join(tmpdir(), 'ovirt-sim-'));
   });
 });

@@ -1,8 +1,8 @@
-import { createConnection } from 'node:net';
-import type { Socket } from 'node:net';
 import { NewlineJsonDecoder, encodeOvirtMessage } from '@ga/framing/newline-json';
 import type { NewlineEvent, OvirtMessage, PyJsonValue } from '@ga/framing/newline-json';
-import { MessageQueue } from './message-queue.js';
+import { connectAgentSocket } from '@ga/host-kit/agent-socket';
+import type { AgentSocket } from '@ga/host-kit/agent-socket';
+import { MessageQueue } from '@ga/host-kit/message-queue';
 
 /**
  * The host side of the oVirt guest agent channel, as VDSM plays it
@@ -25,44 +25,42 @@ export interface OvirtHostOptions {
 }
 
 export class OvirtHost {
-  /** Every byte received, in order (for byte-exact assertions). */
-  readonly raw: Buffer[] = [];
   /** Lines that were not usable messages, with the reason. */
   readonly dropped: Array<Extract<NewlineEvent, { kind: 'dropped' }>> = [];
   private readonly queue = new MessageQueue<ReceivedMessage>();
   private readonly decoder: NewlineJsonDecoder;
   private readonly timeoutMs: number;
+  private channel!: AgentSocket;
 
-  private constructor(private readonly socket: Socket, options: OvirtHostOptions) {
+  private constructor(options: OvirtHostOptions) {
     this.decoder = new NewlineJsonDecoder({ filterXml: options.filterXml ?? true });
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    socket.on('data', (chunk: Buffer) => {
-      this.raw.push(chunk);
-      for (const ev of this.decoder.push(chunk)) {
-        if (ev.kind === 'message') this.queue.push({ message: ev.message, bytes: ev.bytes });
-        else this.dropped.push(ev);
-      }
-    });
-    socket.on('close', () => this.queue.close(new Error('the agent closed the channel')));
-    socket.on('error', (err) => this.queue.close(err));
   }
 
   /** Connect to the agent's UNIX socket at `path`. */
-  static connect(path: string, options: OvirtHostOptions = {}): Promise<OvirtHost> {
-    return new Promise((resolve, reject) => {
-      const socket = createConnection(path);
-      socket.once('connect', () => {
-        socket.removeListener('error', onError);
-        resolve(new OvirtHost(socket, options));
-      });
-      const onError = (err: Error) => reject(new Error(`cannot connect to ${path}: ${err.message}; start the agent (or QEMU) with a UNIX socket chardev at that path first`));
-      socket.once('error', onError);
+  static async connect(path: string, options: OvirtHostOptions = {}): Promise<OvirtHost> {
+    const host = new OvirtHost(options);
+    host.channel = await connectAgentSocket(path, {
+      onData: (chunk) => {
+        for (const ev of host.decoder.push(chunk)) {
+          if (ev.kind === 'message') host.queue.push({ message: ev.message, bytes: ev.bytes });
+          else host.dropped.push(ev);
+        }
+      },
+      onEnd: (err) => host.queue.close(err),
+      closedMessage: 'the agent closed the channel',
     });
+    return host;
+  }
+
+  /** Every byte received, in order (for byte-exact assertions). */
+  get raw(): Buffer[] {
+    return this.channel.raw;
   }
 
   /** Write bytes as they are (garbage, partial lines, invalid UTF-8). */
   sendRaw(data: Buffer | string): Promise<void> {
-    return new Promise((resolve, reject) => this.socket.write(data, (err) => (err ? reject(err) : resolve())));
+    return this.channel.write(data);
   }
 
   /** Send one message the way VDSM writes it: Python 3 `json.dumps`, no XML filtering, then `\n`. */
@@ -92,12 +90,6 @@ export class OvirtHost {
 
   /** Close the connection. */
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.socket.destroyed) return resolve();
-      this.socket.once('close', () => resolve());
-      this.socket.end();
-      this.socket.destroySoon();
-    });
+    return this.channel.close();
   }
 }
-

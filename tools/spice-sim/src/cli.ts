@@ -10,6 +10,7 @@
  * --count messages arrived or the port stayed quiet for --idle seconds.
  */
 import yargs from 'yargs';
+import { RECEIVE_OPTIONS, printReceived, runCli } from '@ga/host-kit/receive-cli';
 import { hideBin } from 'yargs/helpers';
 import { SPICE_GTK_CAPS, SpiceHost } from './spice-host.js';
 import { VD_AGENT_CAP } from '@ga/framing/spice-messages';
@@ -37,8 +38,7 @@ async function main(): Promise<number> {
     .option('socket', { alias: 's', type: 'string', demandOption: true, describe: "the agent's port as a UNIX socket" })
     .option('announce-caps', { type: 'string', describe: 'send ANNOUNCE_CAPABILITIES request=1 with this caps mask (hex; spice-gtk 0x35077 if given without a value)' })
     .option('send-hex', { type: 'string', array: true, default: [] as string[], describe: 'send these bytes as they are (hex, spaces allowed; repeatable)' })
-    .option('count', { alias: 'n', type: 'number', describe: 'exit after this many messages' })
-    .option('idle', { type: 'number', default: 2, describe: 'exit after this many quiet seconds' })
+    .options(RECEIVE_OPTIONS)
     .strict()
     .help()
     .parseAsync();
@@ -55,27 +55,16 @@ async function main(): Promise<number> {
     await host.sendRaw(Buffer.from(clean, 'hex'));
     console.log(`-> ${clean.length / 2} bytes`);
   }
-  let received = 0;
-  while (argv.count === undefined || received < argv.count) {
-    let next;
-    try {
-      next = await host.next(argv.idle * 1000);
-    } catch (err) {
-      if (argv.count !== undefined) console.error(`spice-sim: ${(err as Error).message}`);
-      break;
-    }
-    received++;
-    console.log(`<- port ${next.port} ${next.message.name} ${describeFields(next.message.fields)}`);
-  }
+  const complete = await printReceived({
+    name: 'spice-sim',
+    count: argv.count,
+    idleSeconds: argv.idle,
+    next: (ms) => host.next(ms),
+    format: (next) => `<- port ${next.port} ${next.message.name} ${describeFields(next.message.fields)}`,
+  });
   for (const p of host.problems) console.log(`<- (${p.kind}) ${p.kind === 'reset' ? p.reason : p.error}`);
   await host.close();
-  return argv.count !== undefined && received < argv.count ? 1 : 0;
+  return complete ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`spice-sim: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli('spice-sim', main);

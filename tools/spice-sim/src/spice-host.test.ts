@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startStandInAgent } from '@ga/host-kit/stand-in-agent';
+import type { StandInAgent } from '@ga/host-kit/stand-in-agent';
 import { SpiceHost } from './spice-host.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -12,29 +9,15 @@ const V1 = hex('01000000 1c000000 01000000 06000000 00000000 00000000 08000000 0
 const V2_HOST = hex('01000000 1c000000 01000000 06000000 00000000 00000000 08000000 01000000 77500300');
 const V6_HOST_GRAB = hex('01000000 20000000 01000000 07000000 00000000 00000000 0c000000 00000000 00000000 01000000');
 
-let dir: string;
-let server: Server | undefined;
-const sockets: Socket[] = [];
-async function fakeAgent(): Promise<{ path: string; peer: Promise<Socket>; written: () => Buffer }> {
-  dir = mkdtempSync(join(tmpdir(), 'spice-sim-'));
-  const path = join(dir, 'agent.sock');
-  const chunks: Buffer[] = [];
-  let resolvePeer!: (s: Socket) => void;
-  const peer = new Promise<Socket>((r) => (resolvePeer = r));
-  server = createServer((s) => {
-    sockets.push(s);
-    s.on('data', (c: Buffer) => chunks.push(c));
-    resolvePeer(s);
-  });
-  await new Promise<void>((r) => server!.listen(path, r));
-  return { path, peer, written: () => Buffer.concat(chunks) };
+let running: StandInAgent | undefined;
+async function fakeAgent(): Promise<StandInAgent> {
+  running = await startStandInAgent('spice-sim-');
+  return running;
 }
 
 afterEach(async () => {
-  for (const s of sockets.splice(0)) s.destroy();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  server = undefined;
-  rmSync(dir, { recursive: true, force: true });
+  await running?.stop();
+  running = undefined;
 });
 
 describe('SpiceHost', () => {
@@ -72,7 +55,6 @@ describe('SpiceHost', () => {
   });
 
   it('says what to do when nobody listens', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'spice-sim-'));
-    await expect(SpiceHost.connect(join(dir, 'none.sock'))).rejects.toThrow(/start the agent/);
+    await expect(SpiceHost.connect('/nonexistent/agent.sock')).rejects.toThrow(/start the agent/);
   });
 });

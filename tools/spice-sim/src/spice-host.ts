@@ -1,11 +1,11 @@
-import { createConnection } from 'node:net';
-import type { Socket } from 'node:net';
 import type { AgentMessage, CodecContext, OutgoingMessage } from '@ga/framing/spice-codec';
 import { VDP_CLIENT_PORT, VD_AGENT_MAX_DATA_SIZE, capsWords, messageType } from '@ga/framing/spice-messages';
 import type { CapName } from '@ga/framing/spice-messages';
 import { SpiceStreamDecoder, encodeSpiceMessage } from '@ga/framing/spice-stream';
 import type { SpiceStreamEvent } from '@ga/framing/spice-stream';
-import { MessageQueue } from './message-queue.js';
+import { connectAgentSocket } from '@ga/host-kit/agent-socket';
+import type { AgentSocket } from '@ga/host-kit/agent-socket';
+import { MessageQueue } from '@ga/host-kit/message-queue';
 
 /**
  * The host side of the SPICE agent port (spice-server + client in one, like
@@ -41,44 +41,42 @@ export interface SpiceHostOptions {
 }
 
 export class SpiceHost {
-  /** Every byte received, in order (for byte-exact assertions). */
-  readonly raw: Buffer[] = [];
   /** Messages that failed to decode and framing resets, in order. */
   readonly problems: Array<Exclude<SpiceStreamEvent, { kind: 'message' }>> = [];
   private readonly decoder: SpiceStreamDecoder;
   private readonly queue = new MessageQueue<ReceivedAgentMessage>();
   private readonly chunkSize: number;
   private readonly timeoutMs: number;
+  private channel!: AgentSocket;
 
-  private constructor(private readonly socket: Socket, options: SpiceHostOptions) {
+  private constructor(options: SpiceHostOptions) {
     this.decoder = new SpiceStreamDecoder({ maxChunkSize: options.maxChunkSize ?? Infinity });
     this.chunkSize = options.chunkSize ?? VD_AGENT_MAX_DATA_SIZE;
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    socket.on('data', (chunk: Buffer) => {
-      this.raw.push(chunk);
-      for (const ev of this.decoder.push(chunk)) {
-        if (ev.kind !== 'message') {
-          this.problems.push(ev);
-          continue;
-        }
-        this.queue.push({ port: ev.port, message: ev.message, bytes: ev.bytes });
-      }
-    });
-    socket.on('close', () => this.queue.close(new Error('the agent closed the port')));
-    socket.on('error', (err) => this.queue.close(err));
   }
 
   /** Connect to the agent's UNIX socket at `path`. */
-  static connect(path: string, options: SpiceHostOptions = {}): Promise<SpiceHost> {
-    return new Promise((resolve, reject) => {
-      const socket = createConnection(path);
-      const onError = (err: Error) => reject(new Error(`cannot connect to ${path}: ${err.message}; start the agent (or QEMU) with a UNIX socket chardev at that path first`));
-      socket.once('error', onError);
-      socket.once('connect', () => {
-        socket.removeListener('error', onError);
-        resolve(new SpiceHost(socket, options));
-      });
+  static async connect(path: string, options: SpiceHostOptions = {}): Promise<SpiceHost> {
+    const host = new SpiceHost(options);
+    host.channel = await connectAgentSocket(path, {
+      onData: (chunk) => {
+        for (const ev of host.decoder.push(chunk)) {
+          if (ev.kind !== 'message') {
+            host.problems.push(ev);
+            continue;
+          }
+          host.queue.push({ port: ev.port, message: ev.message, bytes: ev.bytes });
+        }
+      },
+      onEnd: (err) => host.queue.close(err),
+      closedMessage: 'the agent closed the port',
     });
+    return host;
+  }
+
+  /** Every byte received, in order (for byte-exact assertions). */
+  get raw(): Buffer[] {
+    return this.channel.raw;
   }
 
   /** Framing context in force: selection block / grab serial once both sides announced them. */
@@ -98,7 +96,7 @@ export class SpiceHost {
 
   /** Write bytes as they are (bad chunks, garbage, hand-made vectors). */
   sendRaw(data: Buffer): Promise<void> {
-    return new Promise((resolve, reject) => this.socket.write(data, (err) => (err ? reject(err) : resolve())));
+    return this.channel.write(data);
   }
 
   /**
@@ -127,11 +125,6 @@ export class SpiceHost {
 
   /** Close the connection (for the agent: the host went away). */
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.socket.destroyed) return resolve();
-      this.socket.once('close', () => resolve());
-      this.socket.end();
-      this.socket.destroySoon();
-    });
+    return this.channel.close();
   }
 }

@@ -1,45 +1,30 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runBundle } from '@ga/host-kit/run-bundle';
+import { startStandInAgent } from '@ga/host-kit/stand-in-agent';
+import type { StandInAgent } from '@ga/host-kit/stand-in-agent';
 
 const BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'spice-sim.mjs');
 // spice-vdagent.md §6 V1 (the Linux daemon's first message) and V9.
 const V1 = '01000000 1c000000 01000000 06000000 00000000 00000000 08000000 01000000 e78d0300';
 const V9 = '02000000 21000000 01000000 01000000 00000000 00000000 0d000000 64000000 c8000000 02000000 00';
-let dir: string;
-let server: Server | undefined;
-const sockets: Socket[] = [];
+let running: StandInAgent | undefined;
 
 /** A stand-in agent: announces the Linux daemon's caps, then echoes every byte. */
 async function fakeAgent(): Promise<string> {
-  dir = mkdtempSync(join(tmpdir(), 'spice-sim-cli-'));
-  const path = join(dir, 'agent.sock');
-  server = createServer((s) => {
-    sockets.push(s);
+  running = await startStandInAgent('spice-sim-cli-', (s) => {
     s.write(Buffer.from(V1.replace(/\s+/g, ''), 'hex'));
     s.pipe(s);
   });
-  await new Promise<void>((r) => server!.listen(path, r));
-  return path;
+  return running.path;
 }
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "npm run build" in tools/spice-sim first`);
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BUNDLE, ...args], (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runBundle(BUNDLE, args, 'run "npm run build" in tools/spice-sim first');
 
 afterEach(async () => {
-  for (const s of sockets.splice(0)) s.destroy();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  server = undefined;
-  rmSync(dir, { recursive: true, force: true });
+  await running?.stop();
+  running = undefined;
 });
 
 describe('spice-sim CLI', () => {
