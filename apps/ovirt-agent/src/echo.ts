@@ -6,7 +6,7 @@
  */
 import { NewlineJsonDecoder, encodeOvirtMessage } from '@ga/framing/newline-json';
 import type { Channel } from '@ga/transport';
-import type { Log } from './logger.js';
+import type { Log } from '@ga/log/journal-logger';
 
 /** Wire the echo onto an open channel; returns a function that detaches it. */
 export function attachEcho(channel: Channel, log: Log): () => void {

@@ -3,12 +3,12 @@
  * on SIGTERM/SIGINT, 1 on a startup error (the message says what to do).
  */
 import { unlinkSync, writeFileSync } from 'node:fs';
+import { createJournalLogger } from '@ga/log/journal-logger';
 import { openChannel } from '@ga/transport/open';
 import { parseChannelSpec } from '@ga/transport/spec';
 import { channelPath } from './channel-path.js';
 import { parseCli } from './cli.js';
 import { attachEcho } from './echo.js';
-import { createLogger } from './logger.js';
 
 async function main(): Promise<number> {
   let cli;
@@ -18,7 +18,7 @@ async function main(): Promise<number> {
     process.stderr.write(`ovirt-agent: ${(err as Error).message}\n`);
     return 1;
   }
-  const log = createLogger(cli.verbose);
+  const log = createJournalLogger({ tag: 'ovirt-agent', verbose: cli.verbose });
   if (cli.daemonize) log.warn('-d: daemonising is not implemented yet; staying in the foreground (use a systemd Type=simple unit)');
   const method = cli.method ?? 'virtio-serial';
   const path = cli.path ?? (method === 'virtio-serial' ? channelPath(cli.config) : '');

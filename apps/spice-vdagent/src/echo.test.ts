@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createMockPair } from '@ga/transport/mock';
 import { attachEcho } from './echo.js';
-import type { Log } from './logger.js';
+import type { Log } from '@ga/log/journal-logger';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 // spice-vdagent.md §6.

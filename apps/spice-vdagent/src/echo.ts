@@ -8,7 +8,7 @@ import { VD_AGENT_CAP, capsWords } from '@ga/framing/spice-messages';
 import type { CapName } from '@ga/framing/spice-messages';
 import { SpiceStreamDecoder, encodeSpiceMessage } from '@ga/framing/spice-stream';
 import type { Channel } from '@ga/transport';
-import type { Log } from './logger.js';
+import type { Log } from '@ga/log/journal-logger';
 
 /**
  * The echo claims every capability for framing purposes, as the Linux daemon

@@ -3,10 +3,10 @@
  * on SIGTERM/SIGINT/SIGHUP (or, with -o, when the first port session ends),
  * 1 on a startup error (the message says what to do).
  */
+import { createJournalLogger } from '@ga/log/journal-logger';
 import { openChannel } from '@ga/transport/open';
 import { parseCli } from './cli.js';
 import { attachEcho } from './echo.js';
-import { createLogger } from './logger.js';
 import { portSpec } from './port-spec.js';
 
 async function main(): Promise<number> {
@@ -17,7 +17,7 @@ async function main(): Promise<number> {
     process.stderr.write(`spice-vdagentd: ${(err as Error).message}\n`);
     return 1;
   }
-  const log = createLogger(cli.debug > 0);
+  const log = createJournalLogger({ tag: 'spice-vdagentd', verbose: cli.debug > 0 });
   const spec = portSpec(cli.portPath, cli.method, cli.path);
   const channel = await openChannel(spec);
   log.info(`opened ${spec.method} ${'path' in spec ? spec.path : `${spec.cid}:${spec.port}`}`);

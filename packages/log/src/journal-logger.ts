@@ -1,0 +1,71 @@
+/**
+ * The agents' stderr log: winston with sd-daemon(3) `<N>` priority prefixes,
+ * which journald maps to priorities when the unit's stderr is the journal
+ * (a line without a prefix would be logged at the unit's default, info).
+ *
+ * Never pass message payloads beyond a short preview: they may carry
+ * credentials or clipboard contents.
+ */
+import winston from 'winston';
+
+/** sd-daemon(3) priority of each level (LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG). */
+export const SD_PRIORITY = { error: 3, warn: 4, info: 6, debug: 7 } as const;
+
+export type LogLevel = keyof typeof SD_PRIORITY;
+
+/** winston's level table for these four levels, most severe first. */
+export const LOG_LEVELS: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
+
+/** What code that only logs needs. */
+export interface Log {
+  error(msg: string): void;
+  warn(msg: string): void;
+  info(msg: string): void;
+  debug(msg: string): void;
+}
+
+export interface JournalLogger extends Log {
+  /** Resolves once every line reached the stream, so exiting right after loses nothing. */
+  close(): Promise<void>;
+}
+
+export interface JournalLoggerOptions {
+  /** Text between the prefix and the message: `<6>tag: message`. */
+  tag: string;
+  /** Log debug lines too (default: info and above). */
+  verbose: boolean;
+  /** Default process.stderr. */
+  stream?: NodeJS.WritableStream;
+}
+
+/**
+ * A winston transport writing `<N>tag: message` lines to `stream`; `tag`
+ * may depend on the level (qemu-ga prints the level name there).
+ */
+export function journalTransport(stream: NodeJS.WritableStream, tag: string | ((level: LogLevel) => string)): winston.transport {
+  const tagOf = typeof tag === 'string' ? () => tag : tag;
+  return new winston.transports.Stream({
+    stream,
+    format: winston.format.printf((i) => `<${SD_PRIORITY[i.level as LogLevel] ?? 6}>${tagOf(i.level as LogLevel)}: ${String(i.message)}`),
+  });
+}
+
+/** A logger writing `<N>tag: message` lines at info level, or debug when `verbose`. */
+export function createJournalLogger(opts: JournalLoggerOptions): JournalLogger {
+  const logger = winston.createLogger({
+    levels: LOG_LEVELS,
+    level: opts.verbose ? 'debug' : 'info',
+    transports: [journalTransport(opts.stream ?? process.stderr, opts.tag)],
+  });
+  return {
+    error: (m) => logger.error(m),
+    warn: (m) => logger.warn(m),
+    info: (m) => logger.info(m),
+    debug: (m) => logger.debug(m),
+    close: () =>
+      new Promise<void>((resolve) => {
+        logger.once('finish', () => resolve());
+        logger.end();
+      }),
+  };
+}
