@@ -1,8 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { OvirtHost } from '@ga/ovirt-sim/host';
-import { startAgent } from './agent-process.js';
-import type { RunningAgent } from './agent-process.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startListeningAgent } from '@ga/host-kit/agent-process';
+import type { RunningAgent } from '@ga/host-kit/agent-process';
 
+const AGENT = {
+  bundle: join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'ovirt-agent.mjs'),
+  packageDir: 'apps/ovirt-agent',
+  socketName: 'ovirt.sock',
+};
 let agent: RunningAgent;
 let hosts: OvirtHost[] = [];
 const connect = async () => {
@@ -13,7 +20,7 @@ const connect = async () => {
 const text = (h: OvirtHost) => Buffer.concat(h.raw).toString('latin1');
 
 beforeEach(async () => {
-  agent = await startAgent(['--verbose']);
+  agent = await startListeningAgent(AGENT, ['--verbose']);
 });
 afterEach(async () => {
   for (const h of hosts) await h.close();

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { SpiceHost } from '@ga/spice-sim/host';
-import { startAgent } from './agent-process.js';
-import type { RunningAgent } from './agent-process.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startListeningAgent } from '@ga/host-kit/agent-process';
+import type { RunningAgent } from '@ga/host-kit/agent-process';
 
 // Byte-exact vectors from spice-vdagent.md §6.
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -12,6 +14,11 @@ const V11_CLIENT_DISCONNECTED = hex('02000000 14000000 01000000 0d000000 0000000
 const V17_BAD_PROTOCOL = hex('01000000 1c000000 02000000 08000000 00000000 00000000 08000000 00000000 01000000');
 const V18_GRAB_NO_SELECTION = hex('01000000 18000000 01000000 07000000 00000000 00000000 04000000 01000000');
 
+const AGENT = {
+  bundle: join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'spice-vdagent.mjs'),
+  packageDir: 'apps/spice-vdagent',
+  socketName: 'spice.sock',
+};
 let agent: RunningAgent;
 let hosts: SpiceHost[] = [];
 const connect = async () => {
@@ -22,7 +29,7 @@ const connect = async () => {
 const received = (h: SpiceHost) => Buffer.concat(h.raw);
 
 beforeEach(async () => {
-  agent = await startAgent(['-d']);
+  agent = await startListeningAgent(AGENT, ['-d']);
 });
 afterEach(async () => {
   for (const h of hosts) await h.close();

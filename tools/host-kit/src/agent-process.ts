@@ -1,0 +1,60 @@
+/**
+ * End-to-end tests: start a bundled agent listening on a UNIX socket in a
+ * fresh temporary directory (`--method unix-listen --path <socket>`, which
+ * every agent here accepts), and stop it by pid.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunningAgent {
+  socket: string;
+  /** Everything the agent wrote to stderr so far. */
+  stderr: () => string;
+  /** SIGTERM unless already gone; resolves the exit code (null when killed by a signal). */
+  stop: () => Promise<number | null>;
+}
+
+export interface AgentBundle {
+  /** Absolute path of the bundled agent (dist/<name>.mjs). */
+  bundle: string;
+  /** Where to build it, for the message when it is missing (e.g. `apps/ovirt-agent`). */
+  packageDir: string;
+  /** File name of the socket inside the temporary directory. */
+  socketName: string;
+}
+
+/** Start `agent.bundle` on a unix-listen socket, with `extraArgs` after the channel options. */
+export async function startListeningAgent(agent: AgentBundle, extraArgs: string[] = []): Promise<RunningAgent> {
+  const { bundle } = agent;
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run "npm run build" in ${agent.packageDir} first`);
+  const dir = mkdtempSync(join(tmpdir(), `${agent.packageDir.split('/').pop()}-e2e-`));
+  const socket = join(dir, agent.socketName);
+  const child = spawn(process.execPath, [bundle, '--method', 'unix-listen', '--path', socket, ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const stderrEnded = new Promise((resolve) => child.stderr.once('close', resolve));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Wait for the listening socket (bounded, so a broken build fails instead of hanging).
+  for (let i = 0; i < 200 && !existsSync(socket); i++) {
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!existsSync(socket)) {
+    child.kill('SIGKILL');
+    await stderrEnded; // all of what it said, even when it exited before its last lines were read
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`the agent did not create ${socket}; its stderr:\n${err}`);
+  }
+  return {
+    socket,
+    stderr: () => err,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const code = await exited;
+      rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
