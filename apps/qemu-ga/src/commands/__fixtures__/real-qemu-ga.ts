@@ -75,10 +75,15 @@ export class RealQemuGa {
   }
 
   async stop(): Promise<void> {
-    this.sock.destroy();
+    // SIGTERM while qemu-ga idles with the client still connected. Closing the
+    // client first makes qemu-ga re-arm its listen watch, and a SIGTERM landing
+    // then deadlocks it: 7.2's handler calls g_main_loop_quit, which waits for the
+    // GMainContext lock the interrupted g_source_attach holds (seen in gdb).
     const exited = new Promise((r) => this.proc.once('exit', r));
+    this.sock.on('error', () => {}); // its end of the connection goes with it
     this.proc.kill('SIGTERM');
     await exited;
+    this.sock.destroy();
     await rm(this.dir, { recursive: true, force: true });
   }
 }
