@@ -30,7 +30,7 @@ describe('startListeningAgent', () => {
 
   it('reports the stderr of an agent that never listens, and a missing bundle with the build command', async () => {
     await expect(startListeningAgent({ bundle: failing, packageDir: 'apps/x', socketName: 'x.sock' })).rejects.toThrow(
-      /did not create .*x\.sock; its stderr:\ncannot open the channel/,
+      /x\.sock never listened: the agent exited with 1; its stderr:\ncannot open the channel/,
     );
     await expect(startListeningAgent({ bundle: join(dir, 'none.mjs'), packageDir: 'apps/x', socketName: 'x.sock' })).rejects.toThrow(
       'none.mjs is missing: run "npm run build" in apps/x first',

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitUntilListening } from './unix-listening.js';
 
 export interface RunningAgent {
   socket: string;
@@ -36,16 +37,14 @@ export async function startListeningAgent(agent: AgentBundle, extraArgs: string[
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const stderrEnded = new Promise((resolve) => child.stderr.once('close', resolve));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  // Wait for the listening socket (bounded, so a broken build fails instead of hanging).
-  for (let i = 0; i < 200 && !existsSync(socket); i++) {
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!existsSync(socket)) {
+  // Wait until the socket listens, not merely exists: the file appears at bind(), before listen().
+  try {
+    await waitUntilListening(socket, { gone: () => (child.exitCode !== null ? `the agent exited with ${child.exitCode}` : undefined) });
+  } catch (e) {
     child.kill('SIGKILL');
     await stderrEnded; // all of what it said, even when it exited before its last lines were read
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`the agent did not create ${socket}; its stderr:\n${err}`);
+    throw new Error(`${(e as Error).message}; its stderr:\n${err}`);
   }
   return {
     socket,

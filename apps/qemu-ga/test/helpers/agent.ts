@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitUntilListening } from '@ga/host-kit/unix-listening';
 
 /** Jest's limit per e2e test: generous, since agents start slowly on a loaded 2-core machine (not a speed assertion). */
 export const E2E_TIMEOUT_MS = 60_000;
@@ -53,13 +54,10 @@ export async function startAgent(extra: string[] = [], prepare?: (stateDir: stri
   let err = '';
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  // Readiness = the socket file exists (logs are silent when the agent starts frozen).
+  // Readiness = the socket listens (the file alone appears at bind(), before listen()).
   let gone = false;
   void exited.then(() => (gone = true));
-  while (!existsSync(sock)) {
-    if (gone) throw new Error(`agent exited with ${proc.exitCode} before listening:\n${err}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitUntilListening(sock, { gone: () => (gone ? `the agent exited with ${proc.exitCode}; its stderr:\n${err}` : undefined) });
   return {
     dir,
     sock,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { waitUntilListening } from '@ga/host-kit/unix-listening';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,10 +89,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ga-json-diff-'));
   const path = join(dir, 'qga.sock');
   proc = spawn(QEMU_GA, ['-m', 'unix-listen', '-p', path, '-t', dir], { stdio: 'ignore' });
-  while (!existsSync(path)) {
-    if (proc.exitCode !== null) throw new Error(`qemu-ga exited with ${proc.exitCode}; run it by hand to see why`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const p = proc;
+  await waitUntilListening(path, { gone: () => (p.exitCode !== null ? `qemu-ga exited with ${p.exitCode}; run it by hand to see why` : undefined) });
   const s = net.connect(path);
   await new Promise<void>((resolve, reject) => s.once('connect', resolve).once('error', reject));
   sock = s;

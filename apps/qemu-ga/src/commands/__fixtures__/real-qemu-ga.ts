@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { waitUntilListening } from '@ga/host-kit/unix-listening';
 
 export const QEMU_GA = '/usr/sbin/qemu-ga';
 
@@ -48,11 +49,11 @@ export class RealQemuGa {
     const args = ['-m', 'unix-listen', '-p', sockPath, '-t', dir, '-l', path.join(dir, 'log')];
     const opts = { env: env ?? process.env };
     const proc = netns ? spawn('ip', ['netns', 'exec', netns, QEMU_GA, ...args], opts) : spawn(QEMU_GA, args, opts);
-    for (let i = 0; i < 200 && !existsSync(sockPath); i++) await sleep(25);
-    if (!existsSync(sockPath)) {
+    // In a netns, the socket shows in that namespace's list: read it through the pid (ip execs qemu-ga).
+    await waitUntilListening(sockPath, { pid: proc.pid, gone: () => (proc.exitCode !== null ? `qemu-ga exited with ${proc.exitCode}` : undefined) }).catch((e: Error) => {
       proc.kill();
-      throw new Error(`qemu-ga did not create ${sockPath}; see ${dir}/log`);
-    }
+      throw new Error(`${e.message}; see ${dir}/log`);
+    });
     const sock = net.createConnection(sockPath);
     await new Promise<void>((resolve, reject) => sock.once('connect', resolve).once('error', reject));
     return new RealQemuGa(proc, sock, dir);
