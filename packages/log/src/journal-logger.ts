@@ -7,6 +7,7 @@
  * credentials or clipboard contents.
  */
 import winston from 'winston';
+import { BatchedFdStream, batchedStderr } from './batched-fd-stream.js';
 
 /** sd-daemon(3) priority of each level (LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG). */
 export const SD_PRIORITY = { error: 3, warn: 4, info: 6, debug: 7 } as const;
@@ -15,6 +16,13 @@ export type LogLevel = keyof typeof SD_PRIORITY;
 
 /** winston's level table for these four levels, most severe first. */
 export const LOG_LEVELS: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
+
+/**
+ * For winston.createLogger: leaves the entry as it is. The default there is
+ * format.json(), a JSON serialisation of every entry that the transports'
+ * own formats then ignore; it cost more than the rest of logging a line.
+ */
+export const KEEP_ENTRY = winston.format((entry) => entry)();
 
 /** What code that only logs needs. */
 export interface Log {
@@ -34,7 +42,7 @@ export interface JournalLoggerOptions {
   tag: string;
   /** Log debug lines too (default: info and above). */
   verbose: boolean;
-  /** Default process.stderr. */
+  /** Default: fd 2 through {@link batchedStderr} (one write per event-loop turn). */
   stream?: NodeJS.WritableStream;
 }
 
@@ -52,10 +60,12 @@ export function journalTransport(stream: NodeJS.WritableStream, tag: string | ((
 
 /** A logger writing `<N>tag: message` lines at info level, or debug when `verbose`. */
 export function createJournalLogger(opts: JournalLoggerOptions): JournalLogger {
+  const stream = opts.stream ?? batchedStderr();
   const logger = winston.createLogger({
     levels: LOG_LEVELS,
     level: opts.verbose ? 'debug' : 'info',
-    transports: [journalTransport(opts.stream ?? process.stderr, opts.tag)],
+    format: KEEP_ENTRY,
+    transports: [journalTransport(stream, opts.tag)],
   });
   return {
     error: (m) => logger.error(m),
@@ -64,7 +74,10 @@ export function createJournalLogger(opts: JournalLoggerOptions): JournalLogger {
     debug: (m) => logger.debug(m),
     close: () =>
       new Promise<void>((resolve) => {
-        logger.once('finish', () => resolve());
+        logger.once('finish', () => {
+          if (stream instanceof BatchedFdStream) stream.flush();
+          resolve();
+        });
         logger.end();
       }),
   };
