@@ -12,11 +12,10 @@
  * here, not even at debug level.
  */
 import winston from 'winston';
+import { BatchedFdStream, batchedStderr } from '@ga/log/batched-fd-stream';
+import { KEEP_ENTRY, LOG_LEVELS, SD_PRIORITY, journalTransport } from '@ga/log/journal-logger';
+import type { LogLevel as Level } from '@ga/log/journal-logger';
 import type { Logger } from '../context.js';
-
-/** sd-daemon(3) priorities. */
-const SD_PRIORITY = { error: 3, warn: 4, info: 6, debug: 7 } as const;
-type Level = keyof typeof SD_PRIORITY;
 
 /** Lines kept while frozen; beyond this only a count is kept. */
 export const FROZEN_LOG_LIMIT = 10_000;
@@ -36,7 +35,7 @@ export interface LoggerOptions {
   logFile?: string;
   /** Start suspended (the agent starts in the frozen state). */
   suspended?: boolean;
-  /** Where stderr lines go; default process.stderr. */
+  /** Where stderr lines go; default fd 2, batched per event-loop turn. */
   stderr?: NodeJS.WritableStream;
 }
 
@@ -51,6 +50,7 @@ export function createLogger(opts: LoggerOptions): AgentLogger {
   let suspended = opts.suspended ?? false;
   const kept: { level: Level; message: string; time: string }[] = [];
   let dropped = 0;
+  const stderr = opts.stderr ?? batchedStderr();
 
   const open = (): winston.Logger => {
     if (backend) return backend;
@@ -59,15 +59,13 @@ export function createLogger(opts: LoggerOptions): AgentLogger {
           filename: opts.logFile,
           format: winston.format.printf((i) => `${String(i.time)}: ${i.level}: ${String(i.message)}`),
         })
-      : new winston.transports.Stream({
-          stream: opts.stderr ?? process.stderr,
-          format: winston.format.printf((i) => `<${SD_PRIORITY[i.level as Level]}>${i.level}: ${String(i.message)}`),
-        });
-    backend = winston.createLogger({ levels: { error: 0, warn: 1, info: 2, debug: 3 }, level, transports: [transport] });
+      : journalTransport(stderr, (l) => l); // qemu-ga prints the level name where the others print a tag
+    backend = winston.createLogger({ levels: LOG_LEVELS, level, format: KEEP_ENTRY, transports: [transport] });
     return backend;
   };
 
-  const emit = (l: Level, message: string, time = unixTime()): void => {
+  // Only the -l file prints the time; the journal stamps stderr lines itself.
+  const emit = (l: Level, message: string, time = opts.logFile ? unixTime() : ''): void => {
     if (SD_PRIORITY[l] > SD_PRIORITY[level]) return;
     if (suspended) {
       if (kept.length < FROZEN_LOG_LIMIT) kept.push({ level: l, message, time });
@@ -98,7 +96,10 @@ export function createLogger(opts: LoggerOptions): AgentLogger {
       const b = backend;
       if (!b) return;
       await new Promise<void>((resolve) => {
-        b.on('finish', () => resolve());
+        b.on('finish', () => {
+          if (stderr instanceof BatchedFdStream) stderr.flush();
+          resolve();
+        });
         b.end();
         setTimeout(resolve, 500).unref();
       });
