@@ -26,6 +26,9 @@ export interface FdWriterOptions {
   onStall?: () => void;
 }
 
+/** Queued buffers are joined into one write up to this size. */
+const COALESCE_BYTES = 64 * 1024;
+
 interface Pending {
   buf: Buffer;
   resolve: () => void;
@@ -108,12 +111,18 @@ export class FdWriter {
 
   private async drainQueue(): Promise<void> {
     while (!this.failure && this.queue.length > 0) {
-      const head = this.queue[0]!;
+      // Small buffers queued behind each other (a burst of replies) go out in
+      // one write: on a virtio port each write is a threadpool round trip.
+      let take = 1;
+      let bytes = this.queue[0]!.buf.length;
+      while (take < this.queue.length && bytes + this.queue[take]!.buf.length <= COALESCE_BYTES) bytes += this.queue[take++]!.buf.length;
+      const batch = this.queue.slice(0, take);
+      const buf = take === 1 ? batch[0]!.buf : Buffer.concat(batch.map((p) => p.buf), bytes);
       let off = 0;
       try {
-        while (off < head.buf.length) {
+        while (off < buf.length) {
           this.arm();
-          const n = await this.writeFn(this.fd, head.buf, off, head.buf.length - off);
+          const n = await this.writeFn(this.fd, buf, off, buf.length - off);
           if (this.failure) return;
           off += n;
         }
@@ -123,9 +132,9 @@ export class FdWriter {
       } finally {
         this.disarm();
       }
-      this.queue.shift();
-      this.queuedBytes -= head.buf.length;
-      head.resolve();
+      this.queue.splice(0, take);
+      this.queuedBytes -= bytes;
+      for (const p of batch) p.resolve();
     }
   }
 }

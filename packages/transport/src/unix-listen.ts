@@ -59,6 +59,8 @@ interface Client {
   socket: Socket;
   pending: Set<{ reject: (err: Error) => void }>;
   timer: NodeJS.Timeout | undefined;
+  /** Corked until the end of this tick: the writes of one burst leave in one writev. */
+  corked: boolean;
 }
 
 export class UnixListenChannel extends ChannelEmitter implements Channel {
@@ -111,6 +113,14 @@ export class UnixListenChannel extends ChannelEmitter implements Channel {
       c.pending.add(entry);
       // Armed when output starts waiting; only progress (below) restarts it.
       if (!c.timer) this.armStallTimer(c);
+      if (!c.corked) {
+        c.corked = true;
+        c.socket.cork();
+        process.nextTick(() => {
+          c.corked = false;
+          c.socket.uncork();
+        });
+      }
       c.socket.write(data, (err) => {
         if (!c.pending.delete(entry)) return; // already rejected by drop/close
         if (err) reject(channelError(`write to client failed: ${err.message}`, errnoCode(err), err));
@@ -151,7 +161,7 @@ export class UnixListenChannel extends ChannelEmitter implements Channel {
   }
 
   private serve(socket: Socket): void {
-    const c: Client = { socket, pending: new Set(), timer: undefined };
+    const c: Client = { socket, pending: new Set(), timer: undefined, corked: false };
     this.current = c;
     socket.on('data', (chunk: Buffer) => {
       if (this.current === c) this.emit('data', chunk);
@@ -193,8 +203,8 @@ export class UnixListenChannel extends ChannelEmitter implements Channel {
   private armStallTimer(c: Client): void {
     const ms = this.opts.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
     if (ms <= 0) return;
-    this.disarm(c);
-    c.timer = setTimeout(() => this.drop(c, 'write timed out: the client stopped reading; dropping it'), ms);
+    if (c.timer) c.timer.refresh(); // cheaper than a new timer on every write of a burst
+    else c.timer = setTimeout(() => this.drop(c, 'write timed out: the client stopped reading; dropping it'), ms);
   }
 
   private disarm(c: Client): void {
