@@ -8,7 +8,7 @@
 import type { AgentContext } from '../context.js';
 import { QgaError } from '../errors.js';
 import type { Handlers } from '../handlers.js';
-import { writeResponse } from '../reply/write-reply.js';
+import { sendResponse } from '../reply/write-reply.js';
 import type { EncodeFn, WriteFn } from '../reply/write-reply.js';
 import { findCommand } from '../schema/commands.js';
 import type { CommandDef } from '../schema/commands.js';
@@ -42,8 +42,14 @@ export function timeoutText(name: string, ms: number): string {
 
 export class Dispatcher {
   readonly #opts: DispatcherOptions;
+  /** Requests not yet started; `#head` is the next one (no Array.shift on a long burst). */
+  #queue: Item[] = [];
+  #head = 0;
+  /** The running drain, or the last one: settles when the queue is empty. */
   #tail: Promise<void> = Promise.resolve();
-  #pending = 0;
+  #draining = false;
+  /** The last reply's write: plain replies are not awaited by the queue. */
+  #lastWrite: Promise<void> = Promise.resolve();
 
   constructor(opts: DispatcherOptions) {
     this.#opts = opts;
@@ -60,32 +66,51 @@ export class Dispatcher {
     this.#enqueue({ kind: 'parse-error', desc });
   }
 
-  /** Requests received but not yet answered. */
-  get pending(): number {
-    return this.#pending;
-  }
-
-  /** Resolves once every request received so far has been answered. */
+  /** Resolves once every request received so far has been answered and its reply written (or failed). */
   idle(): Promise<void> {
-    return this.#tail;
+    return this.#tail.then(() => this.#lastWrite);
   }
 
   #enqueue(item: Item): void {
-    this.#pending++;
-    this.#tail = this.#tail.then(async () => {
-      try {
-        const outcome = item.kind === 'value' ? await this.#run(item.value) : { response: errorResponse(new QgaError(item.desc)), delimited: false };
-        if (outcome.response) {
-          await writeResponse(outcome.response, this.#opts.write, this.#opts.encode, { delimited: outcome.delimited, returnType: outcome.returnType }).catch((e: unknown) => {
-            this.#opts.ctx.log.warn(`failed to send reply: ${e instanceof Error ? e.message : String(e)}`);
-          });
-        }
-      } catch (e) {
-        this.#opts.ctx.log.error(`internal error while dispatching: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      } finally {
-        this.#pending--;
+    this.#queue.push(item);
+    if (this.#draining) return;
+    this.#draining = true;
+    // Started from a microtask, not inside the parser's feed() that delivered the value.
+    this.#tail = Promise.resolve().then(() => this.#drain());
+  }
+
+  /** One request at a time, in order, until the queue is empty (a burst costs one drain, not a promise each). */
+  async #drain(): Promise<void> {
+    try {
+      while (this.#head < this.#queue.length) {
+        const item = this.#queue[this.#head]!;
+        this.#queue[this.#head++] = undefined as unknown as Item; // let the request be collected
+        await this.#answer(item);
       }
-    });
+    } finally {
+      this.#queue = [];
+      this.#head = 0;
+      this.#draining = false;
+    }
+  }
+
+  async #answer(item: Item): Promise<void> {
+    try {
+      const outcome = item.kind === 'value' ? await this.#run(item.value) : { response: errorResponse(new QgaError(item.desc)), delimited: false };
+      if (outcome.response) {
+        const sent = sendResponse(outcome.response, this.#opts.write, this.#opts.encode, { delimited: outcome.delimited, returnType: outcome.returnType });
+        const done = sent.done.catch((e: unknown) => {
+          this.#opts.ctx.log.warn(`failed to send reply: ${e instanceof Error ? e.message : String(e)}`);
+        });
+        this.#lastWrite = done;
+        // A plain reply is already queued on the channel in order: the next
+        // request need not wait for the kernel, so a burst of requests leaves
+        // in a few writes. A streamed one must finish before the next reply.
+        if (sent.streamed) await done;
+      }
+    } catch (e) {
+      this.#opts.ctx.log.error(`internal error while dispatching: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
   }
 
   async #run(value: unknown): Promise<Outcome> {

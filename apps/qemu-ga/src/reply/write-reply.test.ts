@@ -52,4 +52,20 @@ describe('reply writer', () => {
     const { text } = await collect({ return: { a: new Base64Blob(Buffer.from('x')), b: new Base64Blob(Buffer.alloc(0)) } }, { delimited: true });
     expect(text).toBe('\xff{"return": {"a": "eA==", "b": ""}}\n');
   });
+
+  it('inlines blobs up to one piece in one write, and streams a bigger one after a smaller streamed one', async () => {
+    const small = await collect({ return: { 'out-data': new Base64Blob(Buffer.alloc(65536, 1)) } });
+    expect(small.pieces).toHaveLength(1);
+    // Two streamed members of different sizes (exec-status out-data/err-data): the second needs a bigger buffer.
+    const a = Buffer.alloc(10, 7);
+    const b = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 5 }, (_, i) => i % 253));
+    const src = (d: Buffer) => new Base64Source(d.length, async function* () {
+      yield d;
+    });
+    const { text, error } = await collect({ return: { x: src(a), y: src(b) } });
+    expect(error).toBeUndefined();
+    const parsed = JSON.parse(text) as { return: Record<string, string> };
+    expect(Buffer.from(parsed.return.x!, 'base64').equals(a)).toBe(true);
+    expect(Buffer.from(parsed.return.y!, 'base64').equals(b)).toBe(true);
+  });
 });
