@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, truncate, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Base64Blob } from '../reply/base64-blob.js';
+import { Base64Source } from '../reply/base64-source.js';
 import { fakeContext } from './fake-context.js';
 import { fileHandlers as h, fileTableFor } from './files.js';
 
@@ -58,20 +60,50 @@ describe('guest-file-* handlers on real files (§8 cases 47-53)', () => {
     expect(await readFile(join(dir, 'qga.state'), 'utf8')).toBe('[global]\nfd_counter=1002\n');
   });
 
-  it('returns a 48 MiB read as one Base64Blob', async () => {
+  it('streams a 48 MiB read of a regular file from the fd (Base64Source), and counts and eof follow fread', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'qga-files-'));
     const path = join(dir, 'big');
-    await writeFile(path, '');
-    await truncate(path, 48 * 1024 * 1024);
+    const data = randomBytes(48 * 1024 * 1024);
+    await writeFile(path, data);
     const ctx = fakeContext(dir);
     const hd = await h['guest-file-open']({ path }, ctx);
     const r = await h['guest-file-read']({ handle: hd, count: 48 * 1024 * 1024 }, ctx);
     expect(r.count).toBe(48 * 1024 * 1024);
-    expect((r['buf-b64'] as Base64Blob).bytes.length).toBe(48 * 1024 * 1024);
     expect(r.eof).toBe(false);
+    const src = r['buf-b64'] as unknown as Base64Source;
+    expect(src).toBeInstanceOf(Base64Source);
+    expect(src.length).toBe(48 * 1024 * 1024);
+    let off = 0;
+    let same = true;
+    for await (const piece of src.chunks()) {
+      same &&= piece.equals(data.subarray(off, off + piece.length));
+      off += piece.length;
+    }
+    expect(off).toBe(48 * 1024 * 1024);
+    expect(same).toBe(true);
+    // Nothing left: fread hits EOF at once.
+    const end = await h['guest-file-read']({ handle: hd, count: 2 * 1024 * 1024 }, ctx);
+    expect(end).toMatchObject({ count: 0, eof: true });
+    await h['guest-file-seek']({ handle: hd, offset: -1024 * 1024, whence: 'end' }, ctx);
+    const exact = await h['guest-file-read']({ handle: hd, count: 1024 * 1024 }, ctx);
+    expect(exact).toMatchObject({ count: 1024 * 1024, eof: false }); // exactly what is left: no EOF yet
+    await h['guest-file-seek']({ handle: hd, offset: -1024 * 1024, whence: 'end' }, ctx);
+    const short = await h['guest-file-read']({ handle: hd, count: 3 * 1024 * 1024 }, ctx);
+    expect(short).toMatchObject({ count: 1024 * 1024, eof: true });
     await expect(h['guest-file-read']({ handle: hd, count: 50331649 }, ctx)).rejects.toThrow(
       "value '50331649' is invalid for argument count",
     );
+    await h['guest-file-close']({ handle: hd }, ctx);
+  });
+
+  it('reads files whose size stat cannot tell (/proc) into one Base64Blob', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qga-files-'));
+    const ctx = fakeContext(dir);
+    const hd = await h['guest-file-open']({ path: '/proc/self/status' }, ctx);
+    const r = await h['guest-file-read']({ handle: hd, count: 2 * 1024 * 1024 }, ctx);
+    expect(r['buf-b64']).toBeInstanceOf(Base64Blob);
+    expect(r.eof).toBe(true);
+    expect((r['buf-b64'] as Base64Blob).bytes.toString()).toContain('VmRSS');
     await h['guest-file-close']({ handle: hd }, ctx);
   });
 });

@@ -9,6 +9,8 @@ import { HandleCounter } from '@ga/guest-os/files/handle-counter';
 import type { AgentContext } from '../context.js';
 import type { Handlers } from '../handlers.js';
 import { Base64Blob } from '../reply/base64-blob.js';
+import { Base64Source } from '../reply/base64-source.js';
+import { BLOB_PIECE_BYTES } from '../reply/write-reply.js';
 import { decodeBase64Arg } from './base64-arg.js';
 import { asQga } from './qga-errors.js';
 
@@ -22,6 +24,9 @@ type FileCommands =
 
 /** QGASeek names → SEEK_SET/SEEK_CUR/SEEK_END (qemu-ga picked matching values). */
 const WHENCE_CODES = { set: 0, cur: 1, end: 2 } as const;
+
+/** Reads of at least this many bytes are streamed when the file allows it (below, one Buffer is cheaper). */
+export const STREAM_READ_MIN = 1024 * 1024;
 
 const tables = new WeakMap<AgentContext, GuestFileTable>();
 
@@ -52,6 +57,11 @@ export function createFileHandlers(
       await asQga(() => tableFor(ctx).close(handle));
     },
     async 'guest-file-read'({ handle, count }, ctx) {
+      // Big reads of regular files stream from the fd: a 48 MiB read must not hold 48 MiB.
+      if (count !== undefined && count >= STREAM_READ_MIN) {
+        const s = await asQga(() => tableFor(ctx).readStreamed(handle, count, BLOB_PIECE_BYTES));
+        if (s) return { count: s.count, 'buf-b64': new Base64Source(s.count, s.pieces), eof: s.eof };
+      }
       const r = await asQga(() => tableFor(ctx).read(handle, count));
       return { count: r.count, 'buf-b64': new Base64Blob(r.data), eof: r.eof };
     },

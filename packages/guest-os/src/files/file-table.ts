@@ -20,6 +20,8 @@ export interface OpenFile {
   /** lseek(2); returns the new offset. */
   seek(offset: bigint, whence: number): bigint;
   close(): Promise<void>;
+  /** fstat(2): size, and whether that size is meaningful (a regular file). Optional: without it reads are never streamed. */
+  stat?(): Promise<{ size: bigint; regular: boolean }>;
 }
 
 /** Opens a path; rejects with a Node-style error (errno/code) on failure. */
@@ -33,6 +35,10 @@ export const defaultFileOpener: FileOpener = async (path, flags, createMode) => 
     write: async (buf, offset, length) => (await fh.write(buf, offset, length, null)).bytesWritten,
     seek: (offset, whence) => libc().lseek(fh.fd, offset, whence),
     close: () => fh.close(),
+    stat: async () => {
+      const st = await fh.stat({ bigint: true });
+      return { size: st.size, regular: st.isFile() };
+    },
   };
 };
 
@@ -48,6 +54,15 @@ export interface FileTableOptions {
    * umask; the project chose to honour it, see qemu-ga.md §7 "Files").
    */
   createMode?: number;
+}
+
+/** A read whose bytes are pulled after the reply has started (see readStreamed). */
+export interface StreamedRead {
+  /** Bytes the pieces will hold, known before reading: min(count, size - position). */
+  count: number;
+  eof: boolean;
+  /** Yields the bytes in order; each piece is only valid until the next is pulled. */
+  pieces: () => AsyncIterable<Buffer>;
 }
 
 export interface FileReadResult {
@@ -153,6 +168,54 @@ export class GuestFileTable {
     // A short read of a big request should not pin the whole allocation until the reply is sent.
     const data = wanted - total > 65536 ? Buffer.from(buf.subarray(0, total)) : buf.subarray(0, total);
     return { count: total, data, eof };
+  }
+
+  /**
+   * guest-file-read without holding `count` bytes: for a regular file the
+   * result's size and eof follow from fstat and the position (fread of
+   * `count` from `pos` stops at min(count, size - pos) and hits EOF exactly
+   * when count exceeds what is left), so the reply's JSON can be written
+   * first and the bytes streamed behind it through one reused buffer.
+   * Undefined where that cannot be known (pipes, /proc, /sys: size 0 or
+   * wrong), for the caller to use read(). A file that shrinks while being
+   * streamed yields fewer bytes than announced; the reply writer reports it.
+   */
+  async readStreamed(handle: number, count: number, pieceBytes = 768 * 1024): Promise<StreamedRead | undefined> {
+    const file = this.get(handle);
+    if (!Number.isInteger(count) || count < 0 || count > FILE_READ_MAX) {
+      throw new Error(`value '${count}' is invalid for argument count`);
+    }
+    if (!file.stat) return undefined;
+    let size: bigint;
+    let pos: bigint;
+    try {
+      const st = await file.stat();
+      if (!st.regular || st.size === 0n) return undefined;
+      size = st.size;
+      pos = file.seek(0n, 1);
+    } catch {
+      return undefined; // read() reports the error as qemu-ga words it
+    }
+    const left = size > pos ? size - pos : 0n;
+    const n = left < BigInt(count) ? Number(left) : count;
+    return {
+      count: n,
+      eof: BigInt(count) > left,
+      pieces: async function* () {
+        const buf = Buffer.allocUnsafe(Math.max(1, Math.min(pieceBytes, n)));
+        for (let done = 0; done < n; ) {
+          let got: number;
+          try {
+            got = await file.read(buf, 0, Math.min(buf.length, n - done));
+          } catch (err) {
+            throw new Error(`failed to read file: ${errnoText(err)}`);
+          }
+          if (got === 0) return;
+          done += got;
+          yield buf.subarray(0, got);
+        }
+      },
+    };
   }
 
   /**
