@@ -57,6 +57,7 @@ describe('ovirt-agent echo over unix-listen', () => {
       '{"__name__": "no-such-command"}\n' +
         '{"__name__": "host-name", "name": "caf\\u00e9-\\ufffd\\ufffd-ok", "os": "a\\ufffdb\\u0085c", "e": "\\ud83d\\ude00"}\n',
     );
+    await agent.waitForStderr('(no-name)');
     expect(agent.stderr()).toContain('dropped a 12-byte line (invalid-json)');
     expect(agent.stderr()).toContain('(not-an-object)');
     expect(agent.stderr()).toContain('(no-name)');
@@ -66,7 +67,7 @@ describe('ovirt-agent echo over unix-listen', () => {
     const host = await connect();
     await host.sendRaw(Buffer.concat([Buffer.alloc(1024 * 1024 + 60, 0x61), Buffer.from('\n{"__name__": "refresh"}\n')]));
     expect((await host.next()).bytes.toString()).toBe('{"__name__": "refresh"}');
-    expect(agent.stderr()).toContain(`dropped a ${1024 * 1024 + 60}-byte line (too-long)`);
+    expect(await agent.waitForStderr('(too-long)')).toContain(`dropped a ${1024 * 1024 + 60}-byte line (too-long)`);
   }, 30000);
 
   it('starts each host session with a clean stream', async () => {

@@ -13,6 +13,12 @@ export interface RunningAgent {
   socket: string;
   /** Everything the agent wrote to stderr so far. */
   stderr: () => string;
+  /**
+   * Resolves with stderr once it contains `text`; rejects with what it holds
+   * after `timeoutMs`. Agents write log lines at the end of an event-loop
+   * turn, after that turn's replies: a reply can arrive before its log line.
+   */
+  waitForStderr: (text: string, timeoutMs?: number) => Promise<string>;
   /** SIGTERM unless already gone; resolves the exit code (null when killed by a signal). */
   stop: () => Promise<number | null>;
 }
@@ -49,6 +55,13 @@ export async function startListeningAgent(agent: AgentBundle, extraArgs: string[
   return {
     socket,
     stderr: () => err,
+    waitForStderr: async (text, timeoutMs = 5000) => {
+      for (const deadline = Date.now() + timeoutMs; !err.includes(text); ) {
+        if (Date.now() > deadline) throw new Error(`the agent's stderr has no "${text}" after ${timeoutMs} ms; it holds:\n${err}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return err;
+    },
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       const code = await exited;
