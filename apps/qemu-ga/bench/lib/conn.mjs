@@ -28,6 +28,7 @@ export class Conn {
   }
 
   onData(b) {
+    if (this.counting) return this.countLines(b);
     let from = 0;
     for (let nl = b.indexOf(10); nl >= 0; nl = b.indexOf(10, from)) {
       this.chunks.push(b.subarray(from, nl + 1));
@@ -71,11 +72,38 @@ export class Conn {
     return (await this.next()).toString();
   }
 
-  /** Waits until `n` more replies have arrived; returns their total size. */
+  /**
+   * Waits until `n` more replies have arrived. Counts newlines instead of
+   * making a line and a promise per reply: per-line work in this client would
+   * cap both agents at the client's speed and hide the difference.
+   */
   async drain(n) {
-    let bytes = 0;
-    for (let i = 0; i < n; i++) bytes += (await this.next()).length;
-    return bytes;
+    let left = n;
+    while (left > 0 && this.lines.length > 0) {
+      this.lines.shift();
+      left--;
+    }
+    if (left === 0) return;
+    this.chunks = [];
+    this.counting = { left, done: null };
+    await new Promise((resolve, reject) => {
+      this.counting.done = resolve;
+      this.wake = () => this.closed && reject(new Error('agent closed the connection'));
+    });
+    this.wake = null;
+  }
+
+  countLines(b) {
+    const c = this.counting;
+    for (let nl = b.indexOf(10); nl >= 0; nl = b.indexOf(10, nl + 1)) {
+      if (--c.left === 0) {
+        this.counting = null;
+        // Bytes after the last awaited reply belong to the normal path.
+        if (nl + 1 < b.length) this.onData(b.subarray(nl + 1));
+        c.done();
+        return;
+      }
+    }
   }
 
   close() {
