@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { E2E_TIMEOUT_MS, startAgent } from './helpers/agent.js';
 import type { Agent } from './helpers/agent.js';
 
@@ -15,6 +16,19 @@ describe('qemu-ga bundle on unix-listen: wire protocol', () => {
     expect(await c.request('{"execute":"guest-ping","id":{"a":[1,2]}}')).toEqual(['{"return": {}, "id": {"a": [1, 2]}}']);
     expect(await c.request("{'execute':'guest-ping','id':'sq'}")).toEqual(['{"return": {}, "id": "sq"}']);
     await c.close();
+  }, E2E_TIMEOUT_MS);
+
+  it('answers every request of a client that half-closes right after sending (socat with a file on stdin)', () => {
+    if (spawnSync('socat', ['-V']).error) throw new Error('socat is missing: run "apt-get install -y socat"');
+    const input = '{"execute":"guest-ping","id":1}{"execute":"guest-get-osinfo","id":2}{"execute":"guest-get-fsinfo","id":3}{"execute":"guest-ping","id":4}';
+    // -t 30: socat would wait that long for our side to close after its stdin ended; we close once the replies are out.
+    const r = spawnSync('socat', ['-t', '30', '-', `UNIX-CONNECT:${agent.sock}`], { input, encoding: 'latin1', timeout: 20_000 });
+    expect(r.status).toBe(0);
+    const ids = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: number }).id);
+    expect(ids).toEqual([1, 2, 3, 4]);
   }, E2E_TIMEOUT_MS);
 
   it('answers two requests in one write in order, and a request split across writes', async () => {

@@ -33,6 +33,14 @@ export interface ChannelEvents {
   connect: [];
   /** The host went away, where the transport can tell (not on a UART). */
   hangup: [];
+  /**
+   * The client half-closed (shutdown(SHUT_WR), e.g. `socat` at the end of its
+   * stdin): no more input, but it still reads. Listening channels emit this
+   * only when someone listens, and then keep the connection open until
+   * `finish()` is called, so replies still being worked on reach the client;
+   * with no listener the connection closes at once.
+   */
+  eof: [finish: () => void];
   /** A fatal channel error; the channel is closed after it. */
   error: [err: Error];
   /**

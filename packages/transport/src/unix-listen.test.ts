@@ -32,6 +32,31 @@ async function client(path: string): Promise<Socket> {
 }
 
 describe('UnixListenChannel', () => {
+  it('keeps a half-closed client for replies until the eof listener finishes it; without a listener it closes', async () => {
+    const { ch, path } = await listen();
+    let finish: (() => void) | undefined;
+    ch.on('eof', (f) => (finish = f));
+    const connected = once(ch, 'connect');
+    const s = await client(path);
+    const got = collector(s);
+    const ended = new Promise<void>((r) => s.once('end', () => r()));
+    await connected;
+    const eof = once(ch, 'eof');
+    s.end('{"execute":"guest-ping"}'); // shutdown(SHUT_WR) after the request, like socat at the end of stdin
+    await eof;
+    await new Promise((r) => setTimeout(r, 50));
+    await ch.write(Buffer.from('{"return": {}}\n')); // a reply computed after the client's EOF
+    finish!();
+    await ended;
+    expect((await got.until(15)).toString()).toBe('{"return": {}}\n');
+
+    ch.removeAllListeners('eof');
+    const second = await client(path);
+    const hung = once(ch, 'hangup');
+    second.end();
+    await hung;
+  });
+
   it('carries bytes both ways and reports connect/hangup', async () => {
     const { ch, path } = await listen();
     const connected = once(ch, 'connect');

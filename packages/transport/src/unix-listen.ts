@@ -81,7 +81,8 @@ export class UnixListenChannel extends ChannelEmitter implements Channel {
     if (this.closed) throw new Error('channel is closed: create a new one');
     if (this.server) return;
     if (this.spec.fd === undefined) await clearStaleSocket(this.spec.path);
-    const server = createServer({ pauseOnConnect: true }, (s) => this.onConnection(s));
+    // allowHalfOpen: a client that half-closes still reads; serve() decides when to end (see the eof event).
+    const server = createServer({ pauseOnConnect: true, allowHalfOpen: true }, (s) => this.onConnection(s));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err) => {
         const code = errnoCode(err);
@@ -170,7 +171,13 @@ export class UnixListenChannel extends ChannelEmitter implements Channel {
       // ECONNRESET/EPIPE: this client only; 'close' follows.
       if (this.current === c) this.emit('warning', `client error: ${err.message}`);
     });
-    socket.on('end', () => socket.destroy());
+    socket.on('end', () => {
+      if (this.current !== c || this.listenerCount('eof') === 0) return void socket.destroy();
+      // Half-closed: the owner says when its replies are out; end() then sends what is queued first.
+      this.emit('eof', () => {
+        if (!socket.destroyed) socket.end();
+      });
+    });
     socket.on('close', () => this.finish(c));
     this.emit('connect');
     socket.resume();

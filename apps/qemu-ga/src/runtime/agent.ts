@@ -97,6 +97,8 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
           parser.reset();
         });
         c.on('hangup', () => log.debug('host hung up'));
+        // A client that half-closes (socat at the end of its stdin) still gets every reply.
+        c.on('eof', (finish) => void dispatcher.idle().then(finish));
         c.on('error', (err) => {
           log.error(`error on channel: ${err.message}`);
           channel = undefined;
