@@ -72,7 +72,7 @@ export interface AgentVm {
 export async function bootAgentVm(agentArgs: string[] = [], vmOpts: Partial<BootVmOptions> = {}): Promise<AgentVm> {
   const image = await qemuGaImage();
   // -t must exist, as with qemu-ga; exec keeps the pid init printed.
-  const run = `mkdir -p /run/qga; exec node ${GUEST_AGENT} -m virtio-serial -p ${guestPortPath(QGA_PORT)} -t /run/qga ${agentArgs.join(' ')}`.trim();
+  const run = `mkdir -p /run/qga; export UV_THREADPOOL_SIZE=8; exec node ${GUEST_AGENT} -m virtio-serial -p ${guestPortPath(QGA_PORT)} -t /run/qga ${agentArgs.join(' ')}`.trim();
   const vm = await bootVm({ image, run, ...vmOpts });
   try {
     const launchedAt = processStartEpochMs(vm.qemuPid);
