@@ -8,6 +8,7 @@
  * systemd restarts it.
  */
 import { statSync } from 'node:fs';
+import { writeLockedPidfile } from '@ga/guest-os/host/pidfile';
 import { JsonStreamParser } from '@ga/framing/json-stream';
 import { encodeJson } from '@ga/framing/json-encode';
 import type { Channel, ChannelSpec } from '@ga/transport';
@@ -20,7 +21,6 @@ import { Dispatcher } from '../dispatch/dispatcher.js';
 import { FrozenState, markerExists } from './frozen-state.js';
 import { createLogger } from './logger.js';
 import type { AgentLogger } from './logger.js';
-import { claimPidfile } from './pidfile.js';
 
 /** Seconds between reopen attempts with --retry-path (qemu-ga's value). */
 export const RETRY_DELAY_MS = 5000;
@@ -63,7 +63,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   // The pidfile is a write to the filesystem: deferred until thawed when starting frozen.
   let releasePid: (() => void) | undefined;
   const takePidfile = () => {
-    if (config.daemonize && !releasePid) releasePid = claimPidfile(config.pidFile);
+    if (config.daemonize && !releasePid) releasePid = writeLockedPidfile(config.pidFile);
   };
   if (!startFrozen) takePidfile();
   else frozen.onChange((f) => !f && takePidfile());

@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createLogger } from './logger.js';
 import { FROZEN_MARKER, FrozenState, markerExists } from './frozen-state.js';
-import { claimPidfile } from './pidfile.js';
-import type { PidfileDeps } from './pidfile.js';
 
 function capture() {
   const stream = new PassThrough();
@@ -84,38 +82,5 @@ describe('frozen state', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-});
-
-describe('pidfile', () => {
-  function fake(initial?: string, alive = true): PidfileDeps & { files: Map<string, string> } {
-    const files = new Map<string, string>(initial === undefined ? [] : [['/p', initial]]);
-    return {
-      files,
-      pid: 100,
-      readFile: (p) => {
-        const t = files.get(p);
-        if (t === undefined) throw new Error('ENOENT');
-        return t;
-      },
-      writeFile: (p, t) => void files.set(p, t),
-      unlink: (p) => void files.delete(p),
-      alive: () => alive,
-    };
-  }
-
-  it('writes our pid and removes the file on release', () => {
-    const d = fake();
-    const release = claimPidfile('/p', d);
-    expect(d.files.get('/p')).toBe('100\n');
-    release();
-    expect(d.files.has('/p')).toBe(false);
-  });
-
-  it('refuses a pidfile naming a live process, takes over a stale one', () => {
-    expect(() => claimPidfile('/p', fake('42\n', true))).toThrow(/^Cannot lock pid file: Resource temporarily unavailable/);
-    const stale = fake('42\n', false);
-    claimPidfile('/p', stale);
-    expect(stale.files.get('/p')).toBe('100\n');
   });
 });

@@ -35,6 +35,8 @@ export interface Libc {
   close(fd: number): void;
   /** sysconf(3). */
   sysconf(name: number): number;
+  /** lockf(3) on the whole file from the current offset when `len` is 0; F_TLOCK fails with EAGAIN/EACCES when held. */
+  lockf(fd: number, cmd: number, len: bigint): void;
   /** Native memory for structs that hold pointers (the address goes into an ioctl argument). */
   alloc(size: number): NativeBytes;
 }
@@ -120,6 +122,7 @@ function bind(koffi: Koffi): Libc {
   const socketFn = lib.func('int socket(int domain, int type, int protocol)');
   const closeFn = lib.func('int close(int fd)');
   const sysconfFn = lib.func('long sysconf(int name)');
+  const lockfFn = lib.func('int lockf(int fd, int cmd, int64_t len)');
 
   const fail = (call: string): ErrnoError => new ErrnoError(koffi.errno(), call);
   const sockaddr = (p: unknown): Uint8Array => Uint8Array.from(koffi.decode(p, sockBytes) as ArrayLike<number>);
@@ -167,6 +170,9 @@ function bind(koffi: Koffi): Libc {
       return { sec: BigInt(tv.tv_sec), usec: BigInt(tv.tv_usec) };
     },
     strerror: (errno) => String(strerrorFn(errno)),
+    lockf(fd, cmd, len) {
+      if (lockfFn(fd, cmd, len) !== 0) throw fail('lockf');
+    },
     pipeCloexec() {
       const fds = [-1, -1];
       if (pipe2Fn(fds, O_CLOEXEC) !== 0) throw fail('pipe2');
