@@ -3,8 +3,9 @@ import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { libc } from '../native/libc.js';
-import { strerror } from '../native/errno.js';
+import { errnoOf, strerror } from '../native/errno.js';
 import { findProgram, type ProgramFs, defaultProgramFs } from './find-program.js';
+import { posixSpawner } from './posix-spawn.js';
 import { signalNumber } from './run-command.js';
 
 /** Per-stream capture cap: 16 MiB (GUEST_EXEC_MAX_OUTPUT); the rest is read and dropped. */
@@ -43,6 +44,16 @@ export interface ExecStatus {
 
 /** Node's spawn, injectable so unit tests can record the exact call. */
 export type Spawner = (file: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
+
+/** posix_spawn when libc can be bound (faster, see posix-spawn.ts), else Node's spawn. */
+const defaultSpawner: Spawner = (file, args, opts) => {
+  try {
+    libc();
+  } catch {
+    return nodeSpawn(file, [...args], opts);
+  }
+  return posixSpawner(file, args, opts);
+};
 
 export interface ExecRegistryOptions {
   spawn?: Spawner;
@@ -90,7 +101,7 @@ export class ExecRegistry {
   private readonly maxOutput: number;
 
   constructor(private readonly options: ExecRegistryOptions = {}) {
-    this.spawn = options.spawn ?? ((file, args, opts) => nodeSpawn(file, [...args], opts));
+    this.spawn = options.spawn ?? defaultSpawner;
     this.maxOutput = options.maxOutput ?? EXEC_MAX_OUTPUT;
   }
 
@@ -131,6 +142,12 @@ export class ExecRegistry {
         stdio,
         ...(detached ? { detached: true } : {}),
       });
+    } catch (e) {
+      // posix_spawn reports a failed exec at once (Node's spawn does it through 'error', below).
+      const errno = errnoOf(e);
+      if (mergedFds) closeSync(mergedFds[0]);
+      if (errno !== undefined) throw spawnError(req.path, errno);
+      throw e;
     } finally {
       if (mergedFds) closeSync(mergedFds[1]);
     }

@@ -35,6 +35,16 @@ export interface Libc {
   close(fd: number): void;
   /** sysconf(3). */
   sysconf(name: number): number;
+  /**
+   * posix_spawn(3): the child starts with every signal at its default
+   * disposition and none blocked (as libuv's spawn does: the agent ignores
+   * SIGPIPE, which would otherwise be inherited), `dup2` pairs applied in
+   * order, and a new session when `setsid`. Returns the pid; throws
+   * ErrnoError when the program could not be executed.
+   */
+  posixSpawn(path: string, argv: readonly string[], envp: readonly string[], opts: { dup2: readonly [number, number][]; setsid: boolean }): number;
+  /** waitpid(pid, WNOHANG): the raw wait status once the child has exited (it is reaped then), else undefined. */
+  waitpidNoHang(pid: number): number | undefined;
   /** lockf(3) on the whole file from the current offset when `len` is 0; F_TLOCK fails with EAGAIN/EACCES when held. */
   lockf(fd: number, cmd: number, len: bigint): void;
   /** Native memory for structs that hold pointers (the address goes into an ioctl argument). */
@@ -92,6 +102,11 @@ export function libc(): Libc {
 }
 
 const O_CLOEXEC = 0o2000000;
+const WNOHANG = 1;
+/** <spawn.h> flags (glibc). */
+const POSIX_SPAWN_SETSIGDEF = 0x04;
+const POSIX_SPAWN_SETSIGMASK = 0x08;
+const POSIX_SPAWN_SETSID = 0x80;
 const SOCKADDR_BYTES = 28;
 
 function bind(koffi: Koffi): Libc {
@@ -123,6 +138,18 @@ function bind(koffi: Koffi): Libc {
   const closeFn = lib.func('int close(int fd)');
   const sysconfFn = lib.func('long sysconf(int name)');
   const lockfFn = lib.func('int lockf(int fd, int cmd, int64_t len)');
+  const posixSpawnFn = lib.func('int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)');
+  const faInitFn = lib.func('int posix_spawn_file_actions_init(void *actions)');
+  const faDup2Fn = lib.func('int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)');
+  const faDestroyFn = lib.func('int posix_spawn_file_actions_destroy(void *actions)');
+  const attrInitFn = lib.func('int posix_spawnattr_init(void *attr)');
+  const attrFlagsFn = lib.func('int posix_spawnattr_setflags(void *attr, short flags)');
+  const attrSigDefFn = lib.func('int posix_spawnattr_setsigdefault(void *attr, const void *set)');
+  const attrSigMaskFn = lib.func('int posix_spawnattr_setsigmask(void *attr, const void *set)');
+  const attrDestroyFn = lib.func('int posix_spawnattr_destroy(void *attr)');
+  const sigFillFn = lib.func('int sigfillset(void *set)');
+  const sigEmptyFn = lib.func('int sigemptyset(void *set)');
+  const waitpidFn = lib.func('int waitpid(int pid, _Out_ int *status, int options)');
 
   const fail = (call: string): ErrnoError => new ErrnoError(koffi.errno(), call);
   const sockaddr = (p: unknown): Uint8Array => Uint8Array.from(koffi.decode(p, sockBytes) as ArrayLike<number>);
@@ -170,6 +197,37 @@ function bind(koffi: Koffi): Libc {
       return { sec: BigInt(tv.tv_sec), usec: BigInt(tv.tv_usec) };
     },
     strerror: (errno) => String(strerrorFn(errno)),
+    posixSpawn(path, argv, envp, opts) {
+      // Opaque glibc structs, sized generously (x86-64: 80, 336 and 128 bytes).
+      const actions = Buffer.alloc(256);
+      const attr = Buffer.alloc(1024);
+      const all = Buffer.alloc(256);
+      const none = Buffer.alloc(256);
+      faInitFn(actions);
+      attrInitFn(attr);
+      try {
+        for (const [fd, newfd] of opts.dup2) faDup2Fn(actions, fd, newfd);
+        sigFillFn(all);
+        sigEmptyFn(none);
+        attrSigDefFn(attr, all);
+        attrSigMaskFn(attr, none);
+        attrFlagsFn(attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (opts.setsid ? POSIX_SPAWN_SETSID : 0));
+        const pid = [0];
+        const rc = posixSpawnFn(pid, path, actions, attr, [...argv, null], [...envp, null]) as number;
+        if (rc !== 0) throw new ErrnoError(rc, 'posix_spawn');
+        return pid[0] as number;
+      } finally {
+        faDestroyFn(actions);
+        attrDestroyFn(attr);
+      }
+    },
+    waitpidNoHang(pid) {
+      const status = [0];
+      const rc = waitpidFn(pid, status, WNOHANG) as number;
+      if (rc === 0) return undefined;
+      if (rc < 0) throw fail('waitpid');
+      return status[0] as number;
+    },
     lockf(fd, cmd, len) {
       if (lockfFn(fd, cmd, len) !== 0) throw fail('lockf');
     },
