@@ -61,7 +61,7 @@ export interface StreamedRead {
   /** Bytes the pieces will hold, known before reading: min(count, size - position). */
   count: number;
   eof: boolean;
-  /** Yields the bytes in order; each piece is only valid until the next is pulled. */
+  /** Yields the bytes in order; a piece stays valid until the one after the next is pulled. */
   pieces: () => AsyncIterable<Buffer>;
 }
 
@@ -201,18 +201,31 @@ export class GuestFileTable {
     return {
       count: n,
       eof: BigInt(count) > left,
+      // Two buffers: the next piece is read while the caller encodes and sends this one.
       pieces: async function* () {
-        const buf = Buffer.allocUnsafe(Math.max(1, Math.min(pieceBytes, n)));
-        for (let done = 0; done < n; ) {
-          let got: number;
-          try {
-            got = await file.read(buf, 0, Math.min(buf.length, n - done));
-          } catch (err) {
+        const size = Math.max(1, Math.min(pieceBytes, n));
+        const bufs: (Buffer | undefined)[] = [Buffer.allocUnsafe(size), undefined];
+        let done = 0;
+        let k = 0;
+        const readInto = (buf: Buffer): Promise<number> => {
+          const p = file.read(buf, 0, Math.min(buf.length, n - done)).catch((err: unknown) => {
             throw new Error(`failed to read file: ${errnoText(err)}`);
-          }
+          });
+          // A caller that stops early (the client went away) leaves a read in flight: not an unhandled rejection.
+          p.catch(() => undefined);
+          return p;
+        };
+        let pending = readInto(bufs[0]!);
+        while (done < n) {
+          const got = await pending;
           if (got === 0) return;
           done += got;
-          yield buf.subarray(0, got);
+          const cur = bufs[k]!;
+          k ^= 1;
+          // Positions stay in order: the next read starts only after this one returned.
+          if (done < n) pending = readInto((bufs[k] ??= Buffer.allocUnsafe(size)));
+          else pending = Promise.resolve(0);
+          yield cur.subarray(0, got);
         }
       },
     };
