@@ -5,19 +5,11 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUNDLE, E2E_TIMEOUT_MS, requireBundle, startAgent } from './helpers/agent.js';
+import { processAlive } from '@ga/host-kit/agent-process';
 
 const waitFor = async (cond: () => boolean): Promise<void> => {
   while (!cond()) await new Promise((r) => setTimeout(r, 20));
 };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('qemu-ga bundle: lifecycle', () => {
   it('-d returns once the daemon serves, writes the pidfile, refuses a second instance, removes it on SIGTERM', async () => {
@@ -33,7 +25,7 @@ describe('qemu-ga bundle: lifecycle', () => {
       const first = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
       expect(first.status).toBe(0);
       pid = Number(readFileSync(pidfile, 'utf8').trim());
-      expect(alive(pid)).toBe(true);
+      expect(processAlive(pid)).toBe(true);
       const reply = await new Promise<string>((resolve, reject) => {
         const s = createConnection(join(dir, 's'));
         let text = '';
@@ -52,10 +44,10 @@ describe('qemu-ga bundle: lifecycle', () => {
       expect(second.status).toBe(1);
       expect(second.stderr).toContain('Cannot lock pid file: Resource temporarily unavailable');
       process.kill(pid, 'SIGTERM');
-      await waitFor(() => !alive(pid));
+      await waitFor(() => !processAlive(pid));
       expect(existsSync(pidfile)).toBe(false);
     } finally {
-      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+      if (pid && processAlive(pid)) process.kill(pid, 'SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   }, E2E_TIMEOUT_MS);

@@ -70,3 +70,13 @@ export async function startListeningAgent(agent: AgentBundle, extraArgs: string[
     },
   };
 }
+
+/** True while a process with this pid exists (signal 0 probes without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

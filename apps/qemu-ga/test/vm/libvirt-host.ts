@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { VmImage } from '@ga/vm/image';
+import { processAlive } from '@ga/host-kit/agent-process';
 
 const execFileP = promisify(execFile);
 
@@ -49,15 +50,6 @@ function readPid(file: string): number | undefined {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
@@ -84,11 +76,11 @@ export async function startLibvirtDaemons(dir: string): Promise<LibvirtDaemons> 
   const stop = async (): Promise<void> => {
     for (const file of [...pidFiles].reverse()) {
       const pid = readPid(file);
-      if (pid === undefined || !alive(pid)) continue;
+      if (pid === undefined || !processAlive(pid)) continue;
       process.kill(pid, 'SIGTERM');
       const deadline = Date.now() + 10_000;
-      while (alive(pid) && Date.now() < deadline) await sleep(100);
-      if (alive(pid)) process.kill(pid, 'SIGKILL');
+      while (processAlive(pid) && Date.now() < deadline) await sleep(100);
+      if (processAlive(pid)) process.kill(pid, 'SIGKILL');
     }
   };
   try {

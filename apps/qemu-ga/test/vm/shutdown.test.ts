@@ -5,15 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bootAgentVm, BOOT_T, T, until, type AgentVm } from './vm-agent.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { processAlive } from '@ga/host-kit/agent-process';
 
 describe('guest-shutdown in a QEMU/TCG VM (one boot)', () => {
   let a: AgentVm;
@@ -32,7 +24,7 @@ describe('guest-shutdown in a QEMU/TCG VM (one boot)', () => {
     a.client.socket.on('data', (b: Buffer) => after.push(b));
     await a.client.executeRaw('{"execute":"guest-shutdown","arguments":{"mode":"powerdown"}}\n', { lines: 0 });
     await a.vm.waitForConsole(/reboot: Power down/, 120_000);
-    await until(async () => !alive(a.vm.qemuPid), 120_000, `QEMU (pid ${a.vm.qemuPid}) to exit after the guest powered off`);
+    await until(async () => !processAlive(a.vm.qemuPid), 120_000, `QEMU (pid ${a.vm.qemuPid}) to exit after the guest powered off`);
     expect(Buffer.concat(after).toString()).toBe('');
   }, T);
 });
