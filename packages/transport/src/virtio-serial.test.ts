@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, open as fsOpen, openSync, read as fsRead, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VirtioSerialChannel } from './virtio-serial.js';
+import { bundleScript } from './test-util/bundle.js';
 import { once, tempDir } from './test-util/net.js';
 import { openPty, ptyPair, type PtyPair } from './test-util/pty.js';
 
@@ -112,6 +113,8 @@ describe('VirtioSerialChannel', () => {
             reads++;
             return readAsync(fd, buf);
           },
+          // The polling fallback (no signal from the kernel); the signal path is tested in a child below.
+          hostSignal: { arm: () => false, count: () => 0, sleep: () => ({ done: Promise.resolve(), cancel: () => {} }) },
         },
       ),
     );
@@ -136,6 +139,54 @@ describe('VirtioSerialChannel', () => {
     await ch.close();
     await ch.stopped();
   });
+
+  it('with the port armed, an absent host costs no reads: the kernel signal wakes the reader (child process, FIFO)', async () => {
+    // In a child: jest's sandboxed process object never receives signals.
+    const fifo = join(tempDir(), 'port');
+    execFileSync('mkfifo', [fifo]);
+    let hostFd = openSync(fifo, 'r+');
+    const script = bundleScript(
+      'host-signal',
+      `import { VirtioSerialChannel } from './virtio-serial.ts';
+       import { open, read } from 'node:fs';
+       let reads = 0;
+       const ch = new VirtioSerialChannel({ method: 'virtio-serial', path: ${JSON.stringify(fifo)} }, {
+         openDevice: (p) => new Promise((res, rej) => open(p, 'r', (e, fd) => (e ? rej(e) : res(fd)))),
+         read: (fd, buf) => { reads++; return new Promise((res, rej) => read(fd, buf, 0, buf.length, null, (e, n) => (e ? rej(e) : res(n)))); },
+         idleSignalMs: 600000, // only the kernel's signal can wake it in time
+       });
+       ch.on('warning', () => {});
+       ch.once('hangup', () => setTimeout(() => { console.log('absent ' + reads); }, 300));
+       ch.once('data', async (d) => { console.log('data ' + d.toString() + ' ' + reads); await ch.close(); process.exit(0); });
+       await ch.open();`,
+    );
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines: string[] = [];
+    let notify: (() => void) | undefined;
+    child.stdout.setEncoding('utf8').on('data', (t: string) => {
+      lines.push(...t.trim().split('\n'));
+      notify?.();
+    });
+    const line = (prefix: string) =>
+      new Promise<string>((resolve) => {
+        const look = () => {
+          const l = lines.find((x) => x.startsWith(prefix));
+          if (l) resolve(l);
+        };
+        notify = look;
+        look();
+      });
+    await new Promise((r) => setTimeout(r, 200)); // let the child open its read side while a writer exists
+    closeSync(hostFd); // no writer: read() returns 0, the host is "absent"
+    // Read 1 saw EOF; the writer leaving also signalled, so read 2 checked again; then none
+    // while absent (a poller would have read again within the 300 ms).
+    expect(await line('absent')).toBe('absent 2');
+    hostFd = openSync(fifo, 'r+');
+    writeSync(hostFd, 'hello');
+    expect(await line('data')).toBe('data hello 3');
+    closeSync(hostFd);
+    expect(await new Promise((r) => child.once('exit', r))).toBe(0);
+  }, 30_000);
 
   it('EBUSY at open says another agent holds the port', async () => {
     const ch = new VirtioSerialChannel(

@@ -13,11 +13,13 @@
  * - net.Socket/tty.ReadStream reject the fd (libuv sees a FILE), serialport
  *   fails on termios, and process.binding('pipe_wrap') is deprecated and
  *   spins on writes while the host is away.
- * - O_ASYNC + SIGIO needs a non-blocking fd plus a poller for the connected
- *   case, and a host reconnect without a visible HUP sends no signal.
- * So: on 0 bytes the host is absent; sleep 100 ms doubling to 400 ms (an idle
- * port costs ~3 read() calls/s) and the first reply after the host connects
- * still comes within 0.5 s.
+ * So: on 0 bytes the host is absent, and the loop sleeps until the kernel
+ * says the host is back: the port is armed with O_ASYNC, and virtio_console
+ * signals the owner when the host opens the chardev (./host-signal). O_ASYNC leaves
+ * the fd blocking, so nothing changes while the host is there. The sleep is
+ * capped at 2 s in case a signal is ever missed. Where the port cannot be
+ * armed (no koffi), it polls: 100 ms doubling to 400 ms (~3 read() calls/s),
+ * so the first reply after the host connects still comes within 0.5 s.
  *
  * Writes: one at a time, blocking, on the threadpool. A write while the host
  * is absent stays pending (virtio holds it for the next host) and occupies
@@ -35,6 +37,7 @@ import { close as fsClose, constants, open as fsOpen, read as fsRead } from 'nod
 import type { Channel, ChannelSpec } from './channel.js';
 import { ChannelEmitter, channelError, errnoCode, sleep } from './channel-base.js';
 import { defaultWrite, FdWriter, type WriteFn } from './fd-writer.js';
+import { armHostSignal, hostSignalCount, sleepUntilHostSignal } from './host-signal.js';
 
 type VirtioSpec = Extract<ChannelSpec, { method: 'virtio-serial' }>;
 
@@ -53,7 +56,20 @@ export interface VirtioSerialOptions {
   idleMaxMs?: number;
   /** Delay between reopen attempts after ENODEV or a read error. */
   reopenDelayMs?: number;
+  /** Wake-ups from the kernel when the host comes (./host-signal); tests inject their own. */
+  hostSignal?: HostSignal;
+  /** Longest sleep while the host is absent when the port is armed. */
+  idleSignalMs?: number;
 }
+
+export interface HostSignal {
+  /** Arm `fd`; false when it cannot be (then the loop polls). */
+  arm(fd: number): boolean;
+  count(): number;
+  sleep(seen: number, ms: number): { done: Promise<void>; cancel: () => void };
+}
+
+const realHostSignal: HostSignal = { arm: armHostSignal, count: hostSignalCount, sleep: sleepUntilHostSignal };
 
 const defaultOpen = (path: string): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -95,6 +111,8 @@ export class VirtioSerialChannel extends ChannelEmitter implements Channel {
   private closed = false;
   private host: 'unknown' | 'present' | 'absent' = 'unknown';
   private wake: (() => void) | undefined;
+  /** The port signals us when the host comes (see host-signal). */
+  private signalled = false;
   private loop: Promise<void> | undefined;
   private readonly o: Required<VirtioSerialOptions>;
 
@@ -111,6 +129,8 @@ export class VirtioSerialChannel extends ChannelEmitter implements Channel {
       idleInitialMs: opts.idleInitialMs ?? 100,
       idleMaxMs: opts.idleMaxMs ?? 400,
       reopenDelayMs: opts.reopenDelayMs ?? 1000,
+      hostSignal: opts.hostSignal ?? realHostSignal,
+      idleSignalMs: opts.idleSignalMs ?? 2000,
     };
   }
 
@@ -153,6 +173,7 @@ export class VirtioSerialChannel extends ChannelEmitter implements Channel {
 
   private attach(fd: number): void {
     this.fd = fd;
+    this.signalled = this.o.hostSignal.arm(fd);
     this.writer = new FdWriter(fd, { write: this.o.write });
   }
 
@@ -169,6 +190,7 @@ export class VirtioSerialChannel extends ChannelEmitter implements Channel {
     while (!this.closed) {
       const fd = this.fd;
       if (fd === undefined) return;
+      const seen = this.o.hostSignal.count();
       let n: number;
       try {
         n = await this.o.read(fd, buf);
@@ -191,6 +213,13 @@ export class VirtioSerialChannel extends ChannelEmitter implements Channel {
       if (this.host !== 'absent') {
         this.host = 'absent';
         this.emit('hangup');
+      }
+      if (this.signalled) {
+        const s = this.o.hostSignal.sleep(seen, this.o.idleSignalMs);
+        this.wake = s.cancel;
+        await s.done;
+        this.wake = undefined;
+        continue;
       }
       await this.pause(idle);
       idle = Math.min(idle * 2, this.o.idleMaxMs);

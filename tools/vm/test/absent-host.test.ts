@@ -34,8 +34,15 @@ describe('host absent, then Debian qemu-ga answers from the same image (one VM b
   }, T);
 
   it('the echo agent uses < 20 % of a vCPU over 10 s with no host (Debian qemu-ga alongside)', async () => {
+    // Right after start, V8 still compiles and collects the start-up garbage (its memory
+    // reducer runs seconds later): seen on its own, then the steady state an idle guest pays.
+    const [startPct, qgaStartPct] = await measureGuestCpu(vm, [ours.pid, qga.pid], 10);
+    await new Promise((r) => setTimeout(r, 10_000));
     const [oursPct, qgaPct] = await measureGuestCpu(vm, [ours.pid, qga.pid], 10);
-    process.stdout.write(`absent-host CPU: ours ${oursPct!.toFixed(1)}% of a vCPU, qemu-ga ${qgaPct!.toFixed(1)}%\n`);
+    process.stdout.write(
+      `absent-host CPU (steady, 20-30 s after start): ours ${oursPct!.toFixed(1)}% of a vCPU, qemu-ga ${qgaPct!.toFixed(1)}%; ` +
+        `first 10 s after start: ours ${startPct!.toFixed(1)}%, qemu-ga ${qgaStartPct!.toFixed(1)}%\n`,
+    );
     expect(oursPct).toBeLessThan(20);
     expect(qgaPct).toBeGreaterThanOrEqual(0);
   }, T);
