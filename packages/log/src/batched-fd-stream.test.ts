@@ -38,6 +38,21 @@ describe('BatchedFdStream', () => {
     expect(calls).toEqual([10, 1]);
   });
 
+  it('hold() writes what it has at once and keeps later lines until release() (a log file being frozen)', async () => {
+    const calls: string[] = [];
+    const s = new BatchedFdStream(99, { maxBytes: 4, write: (_fd, d) => calls.push(d.toString()) });
+    s.write('a\n');
+    s.hold();
+    expect(calls).toEqual(['a\n']);
+    s.write('bbbbbb\n'); // past maxBytes: still kept
+    await turn();
+    await turn();
+    expect(calls).toEqual(['a\n']);
+    s.release();
+    expect(calls).toEqual(['a\n', 'bbbbbb\n']);
+    s.end();
+  });
+
   it('keeps the lines after EAGAIN and writes them later', async () => {
     const calls: string[] = [];
     let fail = true;

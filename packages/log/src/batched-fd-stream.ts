@@ -28,6 +28,8 @@ export class BatchedFdStream extends Writable {
   #held: Buffer[] = [];
   #heldBytes = 0;
   #scheduled = false;
+  /** While true nothing reaches the fd (see hold()). */
+  #holding = false;
   readonly #onExit = (): void => this.flush();
 
   constructor(fd: number, opts: BatchedFdStreamOptions = {}) {
@@ -56,12 +58,30 @@ export class BatchedFdStream extends Writable {
   }
 
   /**
+   * Write what is held now, then keep every later line in memory until
+   * release(): for a log whose fd may be a file on a filesystem about to be
+   * frozen, where a write would block the agent that must thaw it. Lines are
+   * kept without bound only as long as the caller holds; qemu-ga's logger
+   * stops handing lines over while frozen, so only stragglers arrive here.
+   */
+  hold(): void {
+    this.flush();
+    this.#holding = true;
+  }
+
+  /** Write what was kept while held and go back to batching. */
+  release(): void {
+    this.#holding = false;
+    this.flush();
+  }
+
+  /**
    * Write everything held now. A failing fd (stderr closed) loses the lines,
    * never the agent; a full non-blocking pipe (EAGAIN) keeps them for a retry.
    */
   flush(): void {
     this.#scheduled = false;
-    if (this.#heldBytes === 0) return;
+    if (this.#heldBytes === 0 || this.#holding) return;
     const data = this.#held.length === 1 ? this.#held[0]! : Buffer.concat(this.#held, this.#heldBytes);
     this.#held = [];
     this.#heldBytes = 0;

@@ -85,9 +85,12 @@ export function createLogger(opts: LoggerOptions): AgentLogger {
     },
     suspend() {
       suspended = true;
+      // Lines already handed to winston go out now, later stragglers wait: nothing may reach a file being frozen.
+      if (stderr instanceof BatchedFdStream) stderr.hold();
     },
     resume() {
       suspended = false;
+      if (stderr instanceof BatchedFdStream) stderr.release();
       for (const k of kept.splice(0)) emit(k.level, k.message, k.time);
       if (dropped > 0) emit('warn', `${dropped} log lines were dropped while filesystems were frozen`);
       dropped = 0;
