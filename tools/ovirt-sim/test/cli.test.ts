@@ -24,13 +24,16 @@ afterEach(async () => {
 describe('ovirt-sim CLI', () => {
   it('sends refresh, api-version, JSON and raw lines and prints what comes back', async () => {
     const path = await echoAgent();
-    const r = await run(['--socket', path, '--refresh', '--api-version', '3', '--send', '{"__name__": "echo", "n": 1}', '--raw', 'junk\\n', '--count', '3']);
+    // The junk goes before a last valid line: when the count is reached, the junk's echo has been read.
+    const after = '{"__name__": "after"}\\n';
+    const r = await run(['--socket', path, '--refresh', '--api-version', '3', '--send', '{"__name__": "echo", "n": 1}', '--raw', 'junk\\n', '--raw', after, '--count', '4']);
     expect(r).toEqual({
       code: 0,
       stderr: '',
       stdout:
         '-> {"apiVersion": 3, "__name__": "refresh"}\n-> {"apiVersion": 3, "__name__": "api-version"}\n-> {"__name__": "echo", "n": 1}\n-> (raw) "junk\\\\n"\n' +
-        '<- {"apiVersion": 3, "__name__": "refresh"}\n<- {"apiVersion": 3, "__name__": "api-version"}\n<- {"__name__": "echo", "n": 1}\n' +
+        `-> (raw) ${JSON.stringify(after)}\n` +
+        '<- {"apiVersion": 3, "__name__": "refresh"}\n<- {"apiVersion": 3, "__name__": "api-version"}\n<- {"__name__": "echo", "n": 1}\n<- {"__name__": "after"}\n' +
         '<- (dropped: invalid-json) "junk"\n',
     });
   }, 30000);
