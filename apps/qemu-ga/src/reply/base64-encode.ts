@@ -1,11 +1,12 @@
 /**
- * Base64 straight from bytes into a reusable output Buffer. Node can only
- * produce base64 as a JS string, and a 48 MiB read streamed that way leaves
- * ~64 MiB of dead strings and copies for the GC; encoding into one reused
- * 1 MiB buffer keeps the agent's memory flat (and measured faster too).
+ * Base64 from bytes into a reusable output Buffer. Node produces base64 only
+^ * as a JS string, so the bytes go through strings of 64 KiB: small enough to
+ * die young in V8's new space (a 1 MiB string is a large object, freed only
+ * by a full GC, and a 48 MiB read made 64 of them), large enough for Node's
+ * SIMD encoder to do the work. Measured on 768 KiB pieces: 0.2-0.4 ms against
+ * 1.5 ms for a byte loop in JS, RSS flat.
  */
-const ALPHABET = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
-const PAD = 0x3d; // '='
+const SUB_BYTES = 48 * 1024; // a multiple of 3: no padding between sub-strings
 
 /** Base64 length of `n` bytes, padding included. */
 export function base64Length(n: number): number {
@@ -18,28 +19,8 @@ export function base64Length(n: number): number {
  * stream may have a length that is not a multiple of 3.
  */
 export function encodeBase64Into(src: Uint8Array, dst: Buffer): number {
-  const whole = src.length - (src.length % 3);
+  const bytes = Buffer.isBuffer(src) ? src : Buffer.from(src.buffer, src.byteOffset, src.length);
   let j = 0;
-  for (let i = 0; i < whole; i += 3) {
-    const v = (src[i]! << 16) | (src[i + 1]! << 8) | src[i + 2]!;
-    dst[j++] = ALPHABET[v >>> 18]!;
-    dst[j++] = ALPHABET[(v >>> 12) & 63]!;
-    dst[j++] = ALPHABET[(v >>> 6) & 63]!;
-    dst[j++] = ALPHABET[v & 63]!;
-  }
-  const rest = src.length - whole;
-  if (rest === 1) {
-    const v = src[whole]! << 16;
-    dst[j++] = ALPHABET[v >>> 18]!;
-    dst[j++] = ALPHABET[(v >>> 12) & 63]!;
-    dst[j++] = PAD;
-    dst[j++] = PAD;
-  } else if (rest === 2) {
-    const v = (src[whole]! << 16) | (src[whole + 1]! << 8);
-    dst[j++] = ALPHABET[v >>> 18]!;
-    dst[j++] = ALPHABET[(v >>> 12) & 63]!;
-    dst[j++] = ALPHABET[(v >>> 6) & 63]!;
-    dst[j++] = PAD;
-  }
+  for (let i = 0; i < bytes.length; i += SUB_BYTES) j += dst.write(bytes.toString('base64', i, Math.min(bytes.length, i + SUB_BYTES)), j, 'latin1');
   return j;
 }
