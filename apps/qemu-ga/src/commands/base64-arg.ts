@@ -16,6 +16,13 @@ const RANK = new Int16Array(128).fill(-1);
 export function decodeBase64Arg(text: string): Buffer {
   const nul = text.indexOf('\0');
   const s = nul >= 0 ? text.slice(0, nul) : text;
+  // Canonical base64 (what every client sends): Node's native decoder gives the same bytes,
+  // many times faster than the loop below (a 3 MiB guest-file-write spent most of its time
+  // there). Node's decoder also skips junk and takes "-_", so it counts only when encoding the
+  // result gives the input back; anything else (newlines, stray bits, bad characters) goes
+  // through qemu-ga's rules below. A regex check measured slower than this round trip.
+  const fast = Buffer.from(s, 'base64');
+  if (fast.toString('base64') === s) return fast;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x3d || c === 0x0a) continue;

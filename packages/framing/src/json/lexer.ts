@@ -27,19 +27,18 @@ const STRUCTURAL: Record<number, string> = {
 /**
  * Byte-level JSON lexer with qemu-ga's token rules and error recovery (see
  * lexer-table.ts). Works on Buffers; string bodies are scanned with a byte loop
- * (short) or the regex engine over a latin1 view (long) and kept as latin1 slices,
- * so a 64 MiB base64 argument costs a few linear passes and no per-byte work in JS.
+ * (short) or the regex engine over a latin1 view (long); a token spanning chunks is
+ * kept as byte copies and decoded once, so a 64 MiB base64 argument costs a few
+ * linear passes and no per-byte work in JS.
  */
 export class JsonLexer {
   private state: number = S.START;
   /** parts of the current token that arrived in earlier chunks */
-  private pieces: string[] = [];
+  /** Bytes of a token that spans chunks, copied off-heap; decoded once when the token ends. */
+  private pieces: Buffer[] = [];
   private piecesLen = 0;
   /** the current string token has an escape or a non-ASCII byte */
   private complex = false;
-  /** latin1 copy of the last long string stretch scanned, reused as the chunk's tail piece */
-  private view = '';
-  private viewStart = -1;
   /** bumped by reset(), so a reset from inside a callback ends the current feed */
   private epoch = 0;
 
@@ -62,7 +61,6 @@ export class JsonLexer {
     const n = buf.length;
     const max = this.maxTokenBytes;
     const epoch = this.epoch;
-    this.viewStart = -1;
     let state = this.state;
     let tokStart = 0;
     let i = 0;
@@ -155,16 +153,13 @@ export class JsonLexer {
       }
     }
     if (state !== S.START && state !== S.RECOVERY && tokStart < n) {
-      const reuse = this.viewStart >= tokStart && this.viewStart + this.view.length === n;
-      const part = reuse
-        ? buf.toString('latin1', tokStart, this.viewStart) + this.view
-        : buf.toString('latin1', tokStart, n);
+      // A copy, not a string: a 4 MiB base64 argument arrives in ~64 chunks, and strings
+      // kept across chunks were copied by every young-generation GC and again by the join.
+      const part = Buffer.from(buf.subarray(tokStart, n));
       this.pieces.push(part);
       this.piecesLen += part.length;
     }
     this.state = state;
-    this.view = '';
-    this.viewStart = -1;
   }
 
   /**
@@ -185,8 +180,6 @@ export class JsonLexer {
     }
     if (j >= stop) return j;
     const view = buf.toString('latin1', j, stop);
-    this.view = view;
-    this.viewStart = j;
     // One regex pass finds the first stop byte or non-ASCII byte; only strings that
     // really hold non-ASCII text need the second, stop-bytes-only search.
     const first = view.search(quote === 0x22 ? DQ_STOP_OR_HIGH : SQ_STOP_OR_HIGH);
@@ -200,10 +193,9 @@ export class JsonLexer {
   }
 
   private take(buf: Buffer, start: number, end: number): string {
-    const tail = buf.toString('latin1', start, end);
-    if (this.pieces.length === 0) return tail;
-    this.pieces.push(tail);
-    const text = this.pieces.join('');
+    if (this.pieces.length === 0) return buf.toString('latin1', start, end);
+    this.pieces.push(buf.subarray(start, end));
+    const text = Buffer.concat(this.pieces, this.piecesLen + (end - start)).toString('latin1');
     this.drop();
     return text;
   }
