@@ -48,6 +48,17 @@ describe('dispatcher (qemu-ga.md §8)', () => {
     expect(await send({ execute: 'guest-ping' }, { execute: 'guest-ping', id: 2n })).toBe('{"return": {}}\n{"return": {}, "id": 2}\n');
   });
 
+  it('answers a long burst in order, also while more requests arrive during it (queue compaction)', async () => {
+    const { d, out } = setup();
+    for (let i = 0; i < 6000; i++) d.onValue({ execute: 'guest-sync', arguments: { id: BigInt(i) } });
+    // More requests while the first burst is being answered.
+    await Promise.resolve();
+    for (let i = 6000; i < 10000; i++) d.onValue({ execute: 'guest-sync', arguments: { id: BigInt(i) } });
+    await d.idle();
+    const ids = Buffer.concat(out).toString('latin1').trimEnd().split('\n').map((l) => Number(/"return": (\d+)/.exec(l)![1]));
+    expect(ids).toEqual(Array.from({ length: 10000 }, (_, i) => i));
+  });
+
   it('8/9: unknown command', async () => {
     const { send } = setup();
     expect(await send({ execute: 'nope' })).toBe(err('CommandNotFound', 'The command nope has not been found'));

@@ -85,6 +85,11 @@ export class Dispatcher {
       while (this.#head < this.#queue.length) {
         const item = this.#queue[this.#head]!;
         this.#queue[this.#head++] = undefined as unknown as Item; // let the request be collected
+        // A host that never pauses keeps this drain running: drop the answered slots now and then.
+        if (this.#head >= 4096 && this.#head * 2 >= this.#queue.length) {
+          this.#queue = this.#queue.slice(this.#head);
+          this.#head = 0;
+        }
         await this.#answer(item);
       }
     } finally {
