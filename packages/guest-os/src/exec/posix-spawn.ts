@@ -18,8 +18,6 @@ import { EventEmitter } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { constants as osConstants } from 'node:os';
-// The real process object even under jest, whose sandboxed `process` never receives signals.
-import process from 'node:process';
 import { libc } from '../native/libc.js';
 import type { Spawner } from './exec-registry.js';
 
