@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { writeResponse } from './write-reply.js';
+import { sendResponse } from './write-reply.js';
 import { Base64Source } from './base64-source.js';
 import { Base64Blob } from './base64-blob.js';
 import { encodeJson } from '@ga/framing/json-encode';
@@ -7,7 +7,7 @@ import { encodeJson } from '@ga/framing/json-encode';
 async function collect(response: Record<string, unknown>, opts = {}) {
   const out: Buffer[] = [];
   let error: unknown;
-  await writeResponse(response, async (b) => void out.push(Buffer.from(b)), encodeJson, opts).catch((e) => (error = e));
+  await sendResponse(response, async (b) => void out.push(Buffer.from(b)), encodeJson, opts).done.catch((e) => (error = e));
   return { text: Buffer.concat(out).toString('latin1'), pieces: out, error };
 }
 

@@ -110,20 +110,6 @@ export function sendResponse(
   return { done: streamBlobs(text, blobs, write, encode, opts.delimited ?? false), streamed: true };
 }
 
-/** Encode and write one response; resolves when all of it was handed to the channel. */
-export function writeResponse(
-  response: Record<string, unknown>,
-  write: WriteFn,
-  encode: EncodeFn,
-  opts: { delimited?: boolean; returnType?: AnyType } = {},
-): Promise<void> {
-  try {
-    return sendResponse(response, write, encode, opts).done;
-  } catch (e) {
-    return Promise.reject(e);
-  }
-}
-
 /** Write `text` with each blob placeholder replaced by the blob's base64, streamed in pieces. */
 async function streamBlobs(text: string, blobs: Streamed[], write: WriteFn, encode: EncodeFn, delimited: boolean): Promise<void> {
   const head = delimited ? [DELIMITER] : [];
