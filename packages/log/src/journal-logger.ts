@@ -1,5 +1,5 @@
 /**
- * The agents' stderr log: winston with sd-daemon(3) `<N>` priority prefixes,
+ * The agents' stderr log: sd-daemon(3) `<N>` priority prefixes,
  * which journald maps to priorities when the unit's stderr is the journal
  * (a line without a prefix would be logged at the unit's default, info).
  *
@@ -47,38 +47,37 @@ export interface JournalLoggerOptions {
 }
 
 /**
- * A winston transport writing `<N>tag: message` lines to `stream`; `tag`
- * may depend on the level (qemu-ga prints the level name there).
+ * Writes `<N>tag: message` lines to `stream`; `tag` may depend on the level
+ * (qemu-ga prints the level name there). Straight to the stream, not through
+ * winston: qemu-ga logs a line per request ("guest-ping called"), and
+ * winston's three stream hops per line were 40 % of a pipelined ping's CPU
+ * (measured: 21-25 against 12.5-15 µs per ping without them).
  */
-export function journalTransport(stream: NodeJS.WritableStream, tag: string | ((level: LogLevel) => string)): winston.transport {
+export function journalWriter(stream: NodeJS.WritableStream, tag: string | ((level: LogLevel) => string)): (level: LogLevel, message: string) => void {
   const tagOf = typeof tag === 'string' ? () => tag : tag;
-  return new winston.transports.Stream({
-    stream,
-    format: winston.format.printf((i) => `<${SD_PRIORITY[i.level as LogLevel] ?? 6}>${tagOf(i.level as LogLevel)}: ${String(i.message)}`),
-  });
+  const put = stream instanceof BatchedFdStream ? (line: string) => stream.append(line) : (line: string) => void stream.write(line);
+  return (level, message) => put(`<${SD_PRIORITY[level]}>${tagOf(level)}: ${message}\n`);
 }
 
 /** A logger writing `<N>tag: message` lines at info level, or debug when `verbose`. */
 export function createJournalLogger(opts: JournalLoggerOptions): JournalLogger {
   const stream = opts.stream ?? batchedStderr();
-  const logger = winston.createLogger({
-    levels: LOG_LEVELS,
-    level: opts.verbose ? 'debug' : 'info',
-    format: KEEP_ENTRY,
-    transports: [journalTransport(stream, opts.tag)],
-  });
+  const max = SD_PRIORITY[opts.verbose ? 'debug' : 'info'];
+  const write = journalWriter(stream, opts.tag);
+  const log = (level: LogLevel) => (m: string) => {
+    if (SD_PRIORITY[level] <= max) write(level, m);
+  };
   return {
-    error: (m) => logger.error(m),
-    warn: (m) => logger.warn(m),
-    info: (m) => logger.info(m),
-    debug: (m) => logger.debug(m),
+    error: log('error'),
+    warn: log('warn'),
+    info: log('info'),
+    debug: log('debug'),
     close: () =>
       new Promise<void>((resolve) => {
-        logger.once('finish', () => {
-          if (stream instanceof BatchedFdStream) stream.flush();
+        if (stream instanceof BatchedFdStream) {
+          stream.flush();
           resolve();
-        });
-        logger.end();
+        } else stream.end(resolve);
       }),
   };
 }

@@ -50,6 +50,8 @@ export class Dispatcher {
   #draining = false;
   /** The last reply's write: plain replies are not awaited by the queue. */
   #lastWrite: Promise<void> = Promise.resolve();
+  /** The promise #lastWrite handles. */
+  #lastSent: Promise<void> | undefined;
 
   constructor(opts: DispatcherOptions) {
     this.#opts = opts;
@@ -104,14 +106,17 @@ export class Dispatcher {
       const outcome = item.kind === 'value' ? await this.#run(item.value) : { response: errorResponse(new QgaError(item.desc)), delimited: false };
       if (outcome.response) {
         const sent = sendResponse(outcome.response, this.#opts.write, this.#opts.encode, { delimited: outcome.delimited, returnType: outcome.returnType });
-        const done = sent.done.catch((e: unknown) => {
-          this.#opts.ctx.log.warn(`failed to send reply: ${e instanceof Error ? e.message : String(e)}`);
-        });
-        this.#lastWrite = done;
+        // Replies of one tick may share one write (and its promise): one handler is enough.
+        if (sent.done !== this.#lastSent) {
+          this.#lastSent = sent.done;
+          this.#lastWrite = sent.done.catch((e: unknown) => {
+            this.#opts.ctx.log.warn(`failed to send reply: ${e instanceof Error ? e.message : String(e)}`);
+          });
+        }
         // A plain reply is already queued on the channel in order: the next
         // request need not wait for the kernel, so a burst of requests leaves
         // in a few writes. A streamed one must finish before the next reply.
-        if (sent.streamed) await done;
+        if (sent.streamed) await this.#lastWrite;
       }
     } catch (e) {
       this.#opts.ctx.log.error(`internal error while dispatching: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

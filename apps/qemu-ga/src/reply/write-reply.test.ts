@@ -51,6 +51,10 @@ describe('reply writer', () => {
   it('prefixes 0xFF only once, before the first byte, with blobs too', async () => {
     const { text } = await collect({ return: { a: new Base64Blob(Buffer.from('x')), b: new Base64Blob(Buffer.alloc(0)) } }, { delimited: true });
     expect(text).toBe('\xff{"return": {"a": "eA==", "b": ""}}\n');
+    const streamed = await collect({ return: { s: new Base64Source(1, async function* () {
+      yield Buffer.from('x');
+    }) } }, { delimited: true });
+    expect(streamed.text).toBe('\xff{"return": {"s": "eA=="}}\n');
   });
 
   it('inlines blobs up to one piece in one write, and streams a bigger one after a smaller streamed one', async () => {

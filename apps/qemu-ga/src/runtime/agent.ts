@@ -75,10 +75,8 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     handlers,
     ctx,
     encode: encodeJson,
-    write: async (buf) => {
-      if (!channel) throw new Error('channel not open');
-      await channel.write(buf);
-    },
+    // Not async: the channel's promise is returned as it is, shared by the replies of one write.
+    write: (buf) => (channel ? channel.write(buf) : Promise.reject(new Error('channel not open'))),
   });
   const parser = new JsonStreamParser({
     onValue: (v: unknown) => dispatcher.onValue(v),

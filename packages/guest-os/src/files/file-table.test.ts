@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { constants } from 'node:fs';
 import { mkdtemp, readFile, stat, writeFile, truncate, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FILE_READ_MAX, GuestFileTable, type FileOpener, type OpenFile } from './file-table.js';
+import { FILE_READ_MAX, GuestFileTable, defaultFileOpener, type FileOpener, type OpenFile } from './file-table.js';
 import { HandleCounter } from './handle-counter.js';
 
 async function scratch(): Promise<string> {
@@ -127,6 +128,66 @@ describe('GuestFileTable on real files', () => {
     expect(rest.eof).toBe(true);
     await t.closeAll();
     await rm(dir, { recursive: true });
+  });
+});
+
+describe('GuestFileTable reads from the page cache first', () => {
+  /** defaultFileOpener, counting which of its two reads served each call. */
+  function counting(): { opener: FileOpener; served: { cached: number; pool: number } } {
+    const served = { cached: 0, pool: 0 };
+    const opener: FileOpener = async (path, flags, mode) => {
+      const f = await defaultFileOpener(path, flags, mode);
+      return {
+        ...f,
+        read: async (buf, off, len) => (served.pool++, f.read(buf, off, len)),
+        readCached: (buf, off, len) => {
+          const n = f.readCached!(buf, off, len);
+          if (n !== undefined) served.cached++;
+          return n;
+        },
+      };
+    };
+    return { opener, served };
+  }
+
+  it('serves a file just written from the cache on the calling thread, position and eof as before', async () => {
+    const dir = await scratch();
+    const path = join(dir, 'cached');
+    await writeFile(path, 'abcdefghij');
+    const { opener, served } = counting();
+    const t = table(dir, { opener });
+    const h = await t.open(path);
+    expect((await t.read(h, 4)).data.toString()).toBe('abcd');
+    expect(await t.seek(h, 0n, 1)).toEqual({ position: 4n, eof: false });
+    const rest = await t.read(h, 100);
+    expect([rest.data.toString(), rest.eof]).toEqual(['efghij', true]);
+    expect(served).toEqual({ cached: 3, pool: 0 });
+    await t.closeAll();
+  });
+
+  it('goes to the thread pool where the file system cannot answer without waiting (procfs)', async () => {
+    const dir = await scratch();
+    const { opener, served } = counting();
+    const t = table(dir, { opener });
+    const h = await t.open('/proc/self/status');
+    const r = await t.read(h, 65536);
+    expect(r.data.toString()).toMatch(/^Name:/);
+    expect(r.eof).toBe(true);
+    expect(served.cached).toBe(0);
+    expect(served.pool).toBeGreaterThan(0);
+    await t.closeAll();
+  });
+
+  it('keeps O_NONBLOCK semantics for a FIFO: data is read, no data is qemu-ga\'s EAGAIN error', async () => {
+    const dir = await scratch();
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const t = table(dir, { opener: counting().opener });
+    const h = await t.open(fifo, 'r+');
+    await writeFile(fifo, 'hello');
+    expect((await t.read(h, 5)).data.toString()).toBe('hello');
+    await expect(t.read(h, 5)).rejects.toThrow('failed to read file: Resource temporarily unavailable');
+    await t.closeAll();
   });
 });
 

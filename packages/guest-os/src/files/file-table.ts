@@ -15,6 +15,13 @@ export const DEFAULT_MAX_OPEN_FILES = 1024;
 export interface OpenFile {
   /** read(2) at the current offset; resolves bytes read (0 = EOF). */
   read(buf: Buffer, offset: number, length: number): Promise<number>;
+  /**
+   * The same read done now, on the calling thread, only from what the page
+   * cache holds: bytes read (0 = EOF), or undefined where that would wait
+   * (not cached, not supported, any error: read() then does it and reports
+   * errors). Optional: without it every read goes through read().
+   */
+  readCached?(buf: Buffer, offset: number, length: number): number | undefined;
   /** write(2) at the current offset (end of file with O_APPEND). */
   write(buf: Buffer, offset: number, length: number): Promise<number>;
   /** lseek(2); returns the new offset. */
@@ -27,11 +34,30 @@ export interface OpenFile {
 /** Opens a path; rejects with a Node-style error (errno/code) on failure. */
 export type FileOpener = (path: string, flags: number, createMode: number) => Promise<OpenFile>;
 
-/** Real opener: Node's fs (which adds O_CLOEXEC) plus lseek through libc. */
+const EAGAIN = 11;
+
+/**
+ * Real opener: Node's fs (which adds O_CLOEXEC) plus lseek and non-blocking
+ * reads through libc. A read from the page cache takes a few microseconds on
+ * the event loop; the thread pool round trip costs ten times that. What is
+ * not cached (a disk, a dead NFS server) still goes to the thread pool, so
+ * no read can stall the agent.
+ */
 export const defaultFileOpener: FileOpener = async (path, flags, createMode) => {
   const fh = await fsOpen(path, flags, createMode);
+  let noWait = true;
   return {
     read: async (buf, offset, length) => (await fh.read(buf, offset, length, null)).bytesRead,
+    readCached(buf, offset, length) {
+      if (!noWait) return undefined;
+      try {
+        return libc().readNoWait(fh.fd, buf.subarray(offset, offset + length));
+      } catch (err) {
+        // Only "not cached now" is worth asking again; EOPNOTSUPP (procfs, FUSE), a missing koffi and the rest are not.
+        if ((err as { errno?: number }).errno !== EAGAIN) noWait = false;
+        return undefined;
+      }
+    },
     write: async (buf, offset, length) => (await fh.write(buf, offset, length, null)).bytesWritten,
     seek: (offset, whence) => libc().lseek(fh.fd, offset, whence),
     close: () => fh.close(),
@@ -155,7 +181,7 @@ export class GuestFileTable {
     let eof = false;
     try {
       while (total < wanted) {
-        const n = await file.read(buf, total, wanted - total);
+        const n = file.readCached?.(buf, total, wanted - total) ?? (await file.read(buf, total, wanted - total));
         if (n === 0) {
           eof = true;
           break;

@@ -13,6 +13,13 @@ import { createRequire } from 'node:module';
 export interface Libc {
   /** lseek(2); the new offset. */
   lseek(fd: number, offset: bigint, whence: number): bigint;
+  /**
+   * preadv2(2) at the current offset with RWF_NOWAIT: only what the page
+   * cache already holds, never waiting for a disk or a server. Returns the
+   * bytes read (0 at end of file); throws ErrnoError with EAGAIN when the
+   * data is not cached and EOPNOTSUPP where the file system cannot say.
+   */
+  readNoWait(fd: number, buf: Buffer): number;
   /** ioctl(2) with an int argument, on a worker thread; resolves 0. */
   ioctlInt(fd: number, request: number, arg: number): Promise<number>;
   /** FITRIM; `range` is updated in place with the trimmed length. */
@@ -49,6 +56,8 @@ export interface Libc {
   lockf(fd: number, cmd: number, len: bigint): void;
   /** Native memory for structs that hold pointers (the address goes into an ioctl argument). */
   alloc(size: number): NativeBytes;
+  /** mallopt(3); false when glibc refused the value. */
+  mallopt(param: number, value: number): boolean;
 }
 
 /** A block of native memory from {@link Libc.alloc}; free it exactly once. */
@@ -102,6 +111,8 @@ export function libc(): Libc {
 }
 
 const O_CLOEXEC = 0o2000000;
+/** linux/fs.h: fail with EAGAIN instead of blocking. */
+const RWF_NOWAIT = 0x08;
 const WNOHANG = 1;
 /** <spawn.h> flags (glibc). */
 const POSIX_SPAWN_SETSIGDEF = 0x04;
@@ -125,6 +136,8 @@ function bind(koffi: Koffi): Libc {
   });
   const sockBytes = koffi.array('uint8_t', SOCKADDR_BYTES);
   const lseekFn = lib.func('int64_t lseek(int fd, int64_t offset, int whence)');
+  const iovecType = koffi.struct({ iov_base: 'void *', iov_len: 'size_t' });
+  const preadv2Fn = lib.func('preadv2', 'long', ['int', koffi.pointer(iovecType), 'int', 'int64_t', 'int']);
   const ioctlIntFn = lib.func('int ioctl(int fd, unsigned long request, _Inout_ int *arg)');
   const ioctlTrimFn = lib.func('ioctl', 'int', ['int', 'unsigned long', koffi.inout(koffi.pointer(rangeType))]);
   const ioctlBufferFn = lib.func('int ioctl(int fd, unsigned long request, void *arg)');
@@ -138,6 +151,7 @@ function bind(koffi: Koffi): Libc {
   const closeFn = lib.func('int close(int fd)');
   const sysconfFn = lib.func('long sysconf(int name)');
   const lockfFn = lib.func('int lockf(int fd, int cmd, int64_t len)');
+  const malloptFn = lib.func('int mallopt(int param, int value)');
   const posixSpawnFn = lib.func('int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)');
   const faInitFn = lib.func('int posix_spawn_file_actions_init(void *actions)');
   const faDup2Fn = lib.func('int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)');
@@ -172,6 +186,11 @@ function bind(koffi: Koffi): Libc {
     lseek(fd, offset, whence) {
       const res = BigInt(lseekFn(fd, offset, whence) as number | bigint);
       if (res < 0n) throw fail('lseek');
+      return res;
+    },
+    readNoWait(fd, buf) {
+      const res = preadv2Fn(fd, { iov_base: buf, iov_len: buf.length }, 1, -1n, RWF_NOWAIT) as number;
+      if (res < 0) throw fail('preadv2');
       return res;
     },
     ioctlInt: (fd, request, arg) => callAsync(ioctlIntFn, [fd, request, [arg]], 'ioctl'),
@@ -231,6 +250,7 @@ function bind(koffi: Koffi): Libc {
     lockf(fd, cmd, len) {
       if (lockfFn(fd, cmd, len) !== 0) throw fail('lockf');
     },
+    mallopt: (param, value) => malloptFn(param, value) === 1,
     pipeCloexec() {
       const fds = [-1, -1];
       if (pipe2Fn(fds, O_CLOEXEC) !== 0) throw fail('pipe2');
