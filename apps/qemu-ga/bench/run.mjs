@@ -44,15 +44,17 @@ for (let round = 1; round <= cfg.rounds; round++) {
     log(`round ${round}/${cfg.rounds} ${kind}: ping, pipelined, reads, write, exec`);
     await withAgent(kind, async (a, startup) => {
       add('startup to first reply (ms)', kind, startup);
-      // Warm-up: both agents are long-running daemons; what a host meets is the steady state
-      // (V8 optimizes after a few thousand calls; the C agent is unaffected).
-      await pingLatency(a, cfg.warmup);
-      await pipelined(a, cfg.warmup);
-      // The same for reads and writes: each measured operation runs a few hundred times first.
+      // Warm-up: both agents are long-running daemons serving a mix of
+      // commands; what a host meets is their steady state. V8 optimizes after
+      // a few thousand calls and deoptimizes code that meets a kind of request
+      // it has not seen, so every measured operation runs first, reads and
+      // writes before the pings (the C agent is unaffected either way).
       const warm = makeFile(a, 'warm', 8 * MiB);
       for (let i = 0; i < cfg.warmupReads; i++) await fileRead(a, warm, 64 * 1024, 8 * MiB);
       await fileRead(a, warm, 4 * MiB, 8 * MiB);
       await fileWrite(a, 6 * MiB, 3 * MiB);
+      await pingLatency(a, cfg.warmup);
+      await pipelined(a, cfg.warmup);
       const p = await pingLatency(a, cfg.pings);
       add('ping p50 (ms)', kind, p.p50);
       add('ping p99 (ms)', kind, p.p99);
