@@ -34,6 +34,25 @@ describe('FdWriter', () => {
     expect(out).toEqual(['a', 'b', 'c']);
   });
 
+  it('a burst of small buffers leaves in writes of up to 64 KiB, each settling its buffers together', async () => {
+    const sizes: number[] = [];
+    const write: WriteFn = async (_fd, _buf, _off, len) => {
+      sizes.push(len);
+      await new Promise((r) => setImmediate(r));
+      return len;
+    };
+    const w = new FdWriter(7, { write });
+    const line = Buffer.from('{"return": {}}\n');
+    const done = Array.from({ length: 10_000 }, () => w.push(line));
+    await Promise.all(done);
+    // The first buffer goes alone (nothing queued behind it yet); the rest share writes.
+    expect(sizes[0]).toBe(line.length);
+    expect(sizes.slice(1).every((n) => n <= 64 * 1024)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(10_000 * line.length);
+    expect(sizes.length).toBeLessThanOrEqual(Math.ceil((10_000 * line.length) / (64 * 1024)) + 2);
+    expect(new Set(done.slice(1)).size).toBe(sizes.length - 1);
+  });
+
   it('a failed write rejects it and everything queued behind it', async () => {
     const write: WriteFn = async () => Promise.reject(Object.assign(new Error('EPIPE'), { code: 'EPIPE' }));
     const w = new FdWriter(7, { write });

@@ -29,14 +29,33 @@ export interface FdWriterOptions {
 /** Queued buffers are joined into one write up to this size. */
 const COALESCE_BYTES = 64 * 1024;
 
-interface Pending {
-  buf: Buffer;
+/**
+ * Buffers that leave in one write and settle together: a burst of replies
+ * (pipelined requests) costs one promise per write, not one per reply, so
+ * little of it outlives V8's young generation while the write is in flight.
+ */
+interface Batch {
+  chunks: Buffer[];
+  bytes: number;
+  done: Promise<void>;
   resolve: () => void;
   reject: (err: Error) => void;
 }
 
+function newBatch(): Batch {
+  const b = { chunks: [], bytes: 0 } as unknown as Batch;
+  b.done = new Promise<void>((resolve, reject) => {
+    b.resolve = resolve;
+    b.reject = reject;
+  });
+  return b;
+}
+
 export class FdWriter {
-  private readonly queue: Pending[] = [];
+  /** Batches not started yet; only the last one still takes buffers. */
+  private readonly queue: Batch[] = [];
+  /** The batch being written. */
+  private writing: Batch | undefined;
   private queuedBytes = 0;
   private inFlight: Promise<void> | undefined;
   private failure: Error | undefined;
@@ -61,18 +80,22 @@ export class FdWriter {
     if (this.queuedBytes > 0 && this.queuedBytes + buf.length > max) {
       return Promise.reject(new Error(`output queue full (${this.queuedBytes} bytes waiting): the peer is not reading`));
     }
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ buf, resolve, reject });
-      this.queuedBytes += buf.length;
-      this.kick();
-    });
+    let b = this.queue[this.queue.length - 1];
+    if (!b || b.bytes + buf.length > COALESCE_BYTES) this.queue.push((b = newBatch()));
+    b.chunks.push(buf);
+    b.bytes += buf.length;
+    this.queuedBytes += buf.length;
+    this.kick();
+    return b.done;
   }
 
   /** Reject everything queued (and the write in progress) with `err`; later pushes reject too. */
   failAll(err: Error): void {
     this.failure ??= err;
     this.disarm();
-    for (const p of this.queue.splice(0)) p.reject(err);
+    this.writing?.reject(err);
+    this.writing = undefined;
+    for (const b of this.queue.splice(0)) b.reject(err);
     this.queuedBytes = 0;
   }
 
@@ -111,13 +134,10 @@ export class FdWriter {
 
   private async drainQueue(): Promise<void> {
     while (!this.failure && this.queue.length > 0) {
-      // Small buffers queued behind each other (a burst of replies) go out in
-      // one write: on a virtio port each write is a threadpool round trip.
-      let take = 1;
-      let bytes = this.queue[0]!.buf.length;
-      while (take < this.queue.length && bytes + this.queue[take]!.buf.length <= COALESCE_BYTES) bytes += this.queue[take++]!.buf.length;
-      const batch = this.queue.slice(0, take);
-      const buf = take === 1 ? batch[0]!.buf : Buffer.concat(batch.map((p) => p.buf), bytes);
+      // On a virtio port each write is a threadpool round trip: a batch is one.
+      const b = this.queue.shift()!;
+      this.writing = b;
+      const buf = b.chunks.length === 1 ? b.chunks[0]! : Buffer.concat(b.chunks, b.bytes);
       let off = 0;
       try {
         while (off < buf.length) {
@@ -132,9 +152,9 @@ export class FdWriter {
       } finally {
         this.disarm();
       }
-      this.queue.splice(0, take);
-      this.queuedBytes -= bytes;
-      for (const p of batch) p.resolve();
+      this.writing = undefined;
+      this.queuedBytes -= b.bytes;
+      b.resolve();
     }
   }
 }

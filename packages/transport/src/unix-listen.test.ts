@@ -74,6 +74,24 @@ describe('UnixListenChannel', () => {
     await expect(ch.write(Buffer.from('x'))).rejects.toThrow(/no client connected/);
   });
 
+  it('sends the writes of one tick together: one promise for up to 64 KiB, every byte in order', async () => {
+    const { ch, path } = await listen();
+    const connected = once(ch, 'connect');
+    const s = await client(path);
+    const got = collector(s);
+    await connected;
+    const lines = Array.from({ length: 10_000 }, (_, i) => Buffer.from(`{"return": {}, "id": ${i}}\n`));
+    const done = lines.map((l) => ch.write(l));
+    const total = lines.reduce((n, l) => n + l.length, 0);
+    expect(new Set(done).size).toBe(Math.ceil(total / (64 * 1024)));
+    await Promise.all(done);
+    expect((await got.until(total)).equals(Buffer.concat(lines))).toBe(true);
+    // A later tick starts a new batch.
+    const later = ch.write(Buffer.from('x'));
+    expect(done).not.toContain(later);
+    await later;
+  });
+
   it('serves one client at a time; the next one is served, with what it already sent, after the first leaves', async () => {
     const { ch, path } = await listen();
     const received: string[] = [];
