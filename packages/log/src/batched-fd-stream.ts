@@ -41,7 +41,7 @@ export class BatchedFdStream extends Writable {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
-    this.#hold(chunk);
+    this.#keep(chunk);
     done();
   }
 
@@ -51,10 +51,10 @@ export class BatchedFdStream extends Writable {
    * objects and callbacks per line, which showed up per request).
    */
   append(text: string): void {
-    this.#hold(Buffer.from(text));
+    this.#keep(Buffer.from(text));
   }
 
-  #hold(chunk: Buffer): void {
+  #keep(chunk: Buffer): void {
     this.#held.push(chunk);
     this.#heldBytes += chunk.length;
     if (this.#heldBytes >= this.#maxBytes) this.flush();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
+import winston from 'winston';
 import { BatchedFdStream } from './batched-fd-stream.js';
-import { createJournalLogger, journalWriter } from './journal-logger.js';
+import { createJournalLogger, journalTransport } from './journal-logger.js';
 
 function capture(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough();
@@ -34,21 +35,25 @@ describe('createJournalLogger', () => {
   });
 });
 
-describe('journalWriter', () => {
-  it('takes the tag from the level when given a function (qemu-ga style)', () => {
+describe('journalTransport', () => {
+  it('takes the tag from the level when given a function (qemu-ga style)', async () => {
     const out = capture();
-    const write = journalWriter(out.stream, (level) => level);
-    write('warn', 'frozen');
-    write('info', 'ready');
+    const logger = winston.createLogger({ level: 'info', transports: [journalTransport(out.stream, (level) => level)] });
+    logger.warn('frozen');
+    logger.info('ready');
+    await new Promise<void>((resolve) => {
+      logger.once('finish', () => resolve());
+      logger.end();
+    });
     expect(out.text()).toBe('<4>warn: frozen\n<6>info: ready\n');
   });
 
   it('appends to a BatchedFdStream without its Writable side, one write(2) per turn', async () => {
     const writes: string[] = [];
     const stream = new BatchedFdStream(99, { write: (_fd, data) => void writes.push(data.toString()) });
-    const write = journalWriter(stream, 'agent');
-    write('info', 'a');
-    write('error', 'é');
+    const logger = winston.createLogger({ level: 'info', transports: [journalTransport(stream, 'agent')] });
+    logger.info('a');
+    logger.error('é');
     expect(writes).toEqual([]);
     await new Promise((r) => setImmediate(r));
     expect(writes).toEqual(['<6>agent: a\n<3>agent: é\n']);

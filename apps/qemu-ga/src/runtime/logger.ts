@@ -1,7 +1,7 @@
 /**
- * The agent's log: stderr lines with sd-daemon `<N>` priority prefixes
+ * The agent's log: winston to stderr with sd-daemon `<N>` priority prefixes
  * (journald maps them when the unit's stderr is the journal), or to the `-l`
- * file through winston as `<unix-time.µs>: <level>: <text>` like qemu-ga. While filesystems
+ * file as `<unix-time.µs>: <level>: <text>` like qemu-ga. While filesystems
  * are frozen nothing is written at all (a write to a frozen filesystem would
  * block the agent that must receive the thaw, qemu-ga.md §3.6): lines are
  * kept in memory, bounded, and written after the thaw. The log file is only
@@ -13,7 +13,7 @@
  */
 import winston from 'winston';
 import { BatchedFdStream, batchedStderr } from '@ga/log/batched-fd-stream';
-import { KEEP_ENTRY, LOG_LEVELS, SD_PRIORITY, journalWriter } from '@ga/log/journal-logger';
+import { KEEP_ENTRY, LOG_LEVELS, SD_PRIORITY, journalTransport } from '@ga/log/journal-logger';
 import type { LogLevel as Level } from '@ga/log/journal-logger';
 import type { Logger } from '../context.js';
 
@@ -52,20 +52,15 @@ export function createLogger(opts: LoggerOptions): AgentLogger {
   let dropped = 0;
   const stderr = opts.stderr ?? batchedStderr();
 
-  // qemu-ga prints the level name where the other agents print a tag.
-  const journal = journalWriter(stderr, (l) => l);
-  const file = (logFile: string): winston.Logger => {
-    backend ??= winston.createLogger({
-      levels: LOG_LEVELS,
-      level,
-      format: KEEP_ENTRY,
-      transports: [
-        new winston.transports.File({
-          filename: logFile,
+  const open = (): winston.Logger => {
+    if (backend) return backend;
+    const transport = opts.logFile
+      ? new winston.transports.File({
+          filename: opts.logFile,
           format: winston.format.printf((i) => `${String(i.time)}: ${i.level}: ${String(i.message)}`),
-        }),
-      ],
-    });
+        })
+      : journalTransport(stderr, (l) => l); // qemu-ga prints the level name where the others print a tag
+    backend = winston.createLogger({ levels: LOG_LEVELS, level, format: KEEP_ENTRY, transports: [transport] });
     return backend;
   };
 
@@ -77,8 +72,7 @@ export function createLogger(opts: LoggerOptions): AgentLogger {
       else dropped++;
       return;
     }
-    if (opts.logFile) file(opts.logFile).log({ level: l, message, time });
-    else journal(l, message);
+    open().log({ level: l, message, time });
   };
 
   return {
@@ -103,10 +97,7 @@ export function createLogger(opts: LoggerOptions): AgentLogger {
     },
     async close() {
       const b = backend;
-      if (!b) {
-        if (stderr instanceof BatchedFdStream) stderr.flush();
-        return;
-      }
+      if (!b) return;
       await new Promise<void>((resolve) => {
         b.on('finish', () => {
           if (stderr instanceof BatchedFdStream) stderr.flush();
