@@ -10,10 +10,10 @@ import { ConfigError, UsageError, resolveCli } from './cli/resolve-config.js';
 import { commandsFor } from './schema/commands.js';
 import { enterDaemonChild, isDaemonChild, reportToParent, spawnDaemon } from './runtime/daemonize.js';
 import { startAgent } from './runtime/agent.js';
-import { tuneHeap } from './runtime/heap.js';
+import { tuneRuntime } from './runtime/tuning.js';
 
 async function main(argv: string[]): Promise<number> {
-  tuneHeap();
+  tuneRuntime();
   let cli;
   try {
     cli = resolveCli(argv);

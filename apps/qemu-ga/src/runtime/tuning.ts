@@ -1,6 +1,6 @@
 /**
- * Memory settings for a long-lived agent. Applied at the top of main(),
- * before any real allocation.
+ * V8 and glibc settings for a long-lived agent. Applied at the top of
+ * main(), before any real allocation and before the request path first runs.
  *
  * V8 doubles its young generation (up to 16 MiB a semi-space, both halves
  * resident) when allocation runs fast. The agent's garbage is short-lived
@@ -24,7 +24,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { retainFreedMemory } from '@ga/guest-os/host/malloc-retention';
 
-export function tuneHeap(): void {
+export function tuneRuntime(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
   retainFreedMemory({ keepFreeBytes: 16 << 20, ownMappingFromBytes: 32 << 20 });
 }
