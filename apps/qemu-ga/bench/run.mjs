@@ -12,7 +12,7 @@ const SHORT = process.env.GA_BENCH_SHORT === '1';
 const MiB = 1 << 20;
 const cfg = SHORT
   ? { rounds: 2, warmup: 500, warmupReads: 1, pings: 300, pipelined: 5000, read48: 1, read4Total: 16 * MiB, read64kTotal: 4 * MiB, writeTotal: 16 * MiB, execs: 5, starts: 2 }
-  : { rounds: 5, warmup: 3000, warmupReads: 6, pings: 2000, pipelined: 20000, read48: 2, read4Total: 48 * MiB, read64kTotal: 48 * MiB, writeTotal: 48 * MiB, execs: 20, starts: 5 };
+  : { rounds: 5, warmup: 3000, warmupReads: 24, pings: 2000, pipelined: 20000, read48: 2, read4Total: 48 * MiB, read64kTotal: 48 * MiB, writeTotal: 48 * MiB, execs: 20, starts: 5 };
 const KINDS = ['reference', 'ours'];
 const log = (s) => process.stderr.write(`[bench] ${s}\n`);
 
