@@ -5,6 +5,7 @@
  * written, or rejects: never partial and silent.
  */
 import { write as fsWrite } from 'node:fs';
+import { WriteBatch } from './write-batch.js';
 
 /** Write up to `length` bytes of `buf` from `offset`; resolves with the count written. */
 export type WriteFn = (fd: number, buf: Buffer, offset: number, length: number) => Promise<number>;
@@ -26,36 +27,11 @@ export interface FdWriterOptions {
   onStall?: () => void;
 }
 
-/** Queued buffers are joined into one write up to this size. */
-const COALESCE_BYTES = 64 * 1024;
-
-/**
- * Buffers that leave in one write and settle together: a burst of replies
- * (pipelined requests) costs one promise per write, not one per reply, so
- * little of it outlives V8's young generation while the write is in flight.
- */
-interface Batch {
-  chunks: Buffer[];
-  bytes: number;
-  done: Promise<void>;
-  resolve: () => void;
-  reject: (err: Error) => void;
-}
-
-function newBatch(): Batch {
-  const b = { chunks: [], bytes: 0 } as unknown as Batch;
-  b.done = new Promise<void>((resolve, reject) => {
-    b.resolve = resolve;
-    b.reject = reject;
-  });
-  return b;
-}
-
 export class FdWriter {
   /** Batches not started yet; only the last one still takes buffers. */
-  private readonly queue: Batch[] = [];
+  private readonly queue: WriteBatch[] = [];
   /** The batch being written. */
-  private writing: Batch | undefined;
+  private writing: WriteBatch | undefined;
   private queuedBytes = 0;
   private inFlight: Promise<void> | undefined;
   private failure: Error | undefined;
@@ -80,10 +56,10 @@ export class FdWriter {
     if (this.queuedBytes > 0 && this.queuedBytes + buf.length > max) {
       return Promise.reject(new Error(`output queue full (${this.queuedBytes} bytes waiting): the peer is not reading`));
     }
+    // Small buffers queued behind each other (a burst of replies) share a write.
     let b = this.queue[this.queue.length - 1];
-    if (!b || b.bytes + buf.length > COALESCE_BYTES) this.queue.push((b = newBatch()));
-    b.chunks.push(buf);
-    b.bytes += buf.length;
+    if (!b?.fits(buf.length)) this.queue.push((b = new WriteBatch()));
+    b.add(buf);
     this.queuedBytes += buf.length;
     this.kick();
     return b.done;
@@ -137,7 +113,7 @@ export class FdWriter {
       // On a virtio port each write is a threadpool round trip: a batch is one.
       const b = this.queue.shift()!;
       this.writing = b;
-      const buf = b.chunks.length === 1 ? b.chunks[0]! : Buffer.concat(b.chunks, b.bytes);
+      const buf = b.join();
       let off = 0;
       try {
         while (off < buf.length) {

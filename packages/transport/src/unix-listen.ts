@@ -15,6 +15,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Channel, ChannelSpec } from './channel.js';
 import { ChannelEmitter, channelError, errnoCode } from './channel-base.js';
 import { DEFAULT_MAX_QUEUED_BYTES, DEFAULT_WRITE_TIMEOUT_MS, type ListenLimits } from './limits.js';
+import { WriteBatch } from './write-batch.js';
 
 type UnixListenSpec = Extract<ChannelSpec, { method: 'unix-listen' }>;
 
@@ -55,30 +56,13 @@ async function clearStaleSocket(path: string): Promise<void> {
   unlinkSync(path);
 }
 
-/** Written at once when a batch holds this much; else at the end of the tick. */
-const BATCH_BYTES = 64 * 1024;
-
-/**
- * The writes of one tick, sent as one socket write with one completion
- * shared by all of them. A burst of pipelined requests answers thousands of
- * replies in one tick; a promise, callback and stream entry per reply, all
- * alive until the tick ends, outlived V8's young generation and made the
- * garbage collector the largest cost of a ping.
- */
-interface Batch {
-  chunks: Buffer[];
-  bytes: number;
-  done: Promise<void>;
-  entry: { resolve: () => void; reject: (err: Error) => void };
-}
-
 interface Client {
   socket: Socket;
-  /** Writes handed over and not yet settled (batches, open or in the socket). */
-  pending: Set<Batch['entry']>;
+  /** Batches handed over and not yet settled (open, or in the socket). */
+  pending: Set<WriteBatch>;
   timer: NodeJS.Timeout | undefined;
-  /** The batch this tick's writes join. */
-  batch: Batch | undefined;
+  /** The batch this tick's writes join: they leave in one socket write at the end of the tick, or once it is full. */
+  batch: WriteBatch | undefined;
 }
 
 export class UnixListenChannel extends ChannelEmitter implements Channel {
@@ -129,38 +113,29 @@ export class UnixListenChannel extends ChannelEmitter implements Channel {
     }
     let b = c.batch;
     if (!b) {
-      b = c.batch = this.openBatch(c);
-      const opened = b;
+      const opened = (b = c.batch = new WriteBatch());
+      c.pending.add(b);
+      // Armed when output starts waiting; only progress (below) restarts it.
+      if (!c.timer) this.armStallTimer(c);
       process.nextTick(() => this.send(c, opened));
     }
-    b.chunks.push(data);
-    b.bytes += data.length;
-    if (b.bytes >= BATCH_BYTES) this.send(c, b);
+    b.add(data);
+    if (!b.fits(0)) this.send(c, b);
     return b.done;
   }
 
-  private openBatch(c: Client): Batch {
-    let entry!: Batch['entry'];
-    const done = new Promise<void>((resolve, reject) => (entry = { resolve, reject }));
-    c.pending.add(entry);
-    // Armed when output starts waiting; only progress (below) restarts it.
-    if (!c.timer) this.armStallTimer(c);
-    return { chunks: [], bytes: 0, done, entry };
-  }
-
-  private send(c: Client, b: Batch): void {
+  private send(c: Client, b: WriteBatch): void {
     if (c.batch !== b) return; // already sent
     c.batch = undefined;
-    const { entry } = b;
-    if (!c.pending.has(entry)) return; // the client was dropped meanwhile: already rejected
-    c.socket.write(b.chunks.length === 1 ? b.chunks[0]! : Buffer.concat(b.chunks, b.bytes), (err) => {
-      if (!c.pending.delete(entry)) return; // already rejected by drop/close
-      if (err) entry.reject(channelError(`write to client failed: ${err.message}`, errnoCode(err), err));
+    if (!c.pending.has(b)) return; // the client was dropped meanwhile: already rejected
+    c.socket.write(b.join(), (err) => {
+      if (!c.pending.delete(b)) return; // already rejected by drop/close
+      if (err) b.reject(channelError(`write to client failed: ${err.message}`, errnoCode(err), err));
       else {
         // Progress: restart the stall clock while output is still pending.
         if (c.pending.size > 0) this.armStallTimer(c);
         else this.disarm(c);
-        entry.resolve();
+        b.resolve();
       }
     });
   }
