@@ -50,10 +50,10 @@ export async function fileRead(agent, path, count, total, onChunk = () => {}) {
   const t = now();
   while (got < total) {
     agent.conn.write(JSON.stringify({ execute: 'guest-file-read', arguments: { handle, count } }));
-    const line = await agent.conn.next(120_000);
+    const ends = await agent.conn.nextEnds(64, 120_000);
     onChunk();
-    const head = line.subarray(0, 64).toString();
-    const m = /"count": (\d+)/.exec(head) ?? /"count": (\d+)/.exec(line.subarray(-64).toString());
+    const head = ends.head.toString();
+    const m = /"count": (\d+)/.exec(head) ?? /"count": (\d+)/.exec(ends.tail.toString());
     if (!m) throw new Error(`${agent.kind}: unexpected read reply ${head}`);
     if (Number(m[1]) === 0) break;
     got += Number(m[1]);
