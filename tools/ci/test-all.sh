@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the monorepo: installs the Debian packages the tests need
 # (as root; otherwise prints the command), builds every bundle, type-checks,
-# runs unit, end-to-end and VM suites, and ends with the "N passed, N failed"
-# line CI reads. Exit status is non-zero when anything failed.
+# runs unit, end-to-end and VM suites, prints the short benchmarks, and ends
+# with the "N passed, N failed" line CI reads. Exit status is non-zero when anything failed.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -28,6 +28,9 @@ npx turbo run test test:e2e --continue --force --output-logs=new-only --concurre
 
 step "VM tests (one VM at a time)"
 npx turbo run test:vm --continue --force --output-logs=new-only --concurrency=1
+
+step "benchmarks, short mode (figures only: never fails; full mode: npm run bench)"
+GA_BENCH_SHORT=1 npx turbo run bench --concurrency=1 --output-logs=new-only || true
 
 step "summary"
 node tools/ci/summary.mjs "$GA_RESULTS_DIR" test,test:e2e,test:vm
