@@ -2,7 +2,8 @@
 // Benchmarks our bundled agent against Debian's qemu-ga 7.2 side by side:
 // both run fresh, measurements alternate between them round by round, and the
 // medians are printed as ours/reference ratios with PASS/MISS against targets.
-// Never fails: it prints. GA_BENCH_SHORT=1 is the CI mode (< 60 s).
+// Never fails: it prints. GA_BENCH_SHORT=1 is the CI mode (< 60 s): the same
+// warm-up, fewer and shorter measurements.
 //   npm run bench            (in apps/qemu-ga, after npm run build)
 import { Agent, checkPrerequisites } from './lib/agents.mjs';
 import { execTrue, fileRead, fileWrite, makeFile, pingLatency, pipelined } from './lib/metrics.mjs';
@@ -11,7 +12,7 @@ import { median, table } from './lib/stats.mjs';
 const SHORT = process.env.GA_BENCH_SHORT === '1';
 const MiB = 1 << 20;
 const cfg = SHORT
-  ? { rounds: 2, warmup: 500, warmupReads: 1, pings: 300, pipelined: 5000, read48: 1, read4Total: 16 * MiB, read64kTotal: 4 * MiB, writeTotal: 16 * MiB, execs: 5, starts: 2 }
+  ? { rounds: 2, warmup: 3000, warmupReads: 24, pings: 1000, pipelined: 5000, read48: 1, read4Total: 16 * MiB, read64kTotal: 16 * MiB, writeTotal: 16 * MiB, execs: 5, starts: 2 }
   : { rounds: 5, warmup: 3000, warmupReads: 24, pings: 2000, pipelined: 20000, read48: 2, read4Total: 48 * MiB, read64kTotal: 48 * MiB, writeTotal: 48 * MiB, execs: 20, starts: 5 };
 const KINDS = ['reference', 'ours'];
 const log = (s) => process.stderr.write(`[bench] ${s}\n`);
