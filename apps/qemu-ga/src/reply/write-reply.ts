@@ -73,6 +73,14 @@ function unwrap(t: AnyType | undefined): AnyType | undefined {
  */
 const NONCE = `\u0001qga-blob-${randomBytes(8).toString('hex')}-`;
 
+/** The placeholder is encoded like any string: its encoded spelling, once per encoder (not per reply). */
+const encodedNonces = new WeakMap<EncodeFn, string>();
+function encodedNonceFor(encode: EncodeFn): string {
+  let spelled = encodedNonces.get(encode);
+  if (spelled === undefined) encodedNonces.set(encode, (spelled = encode(NONCE).slice(1, -1)));
+  return spelled;
+}
+
 export interface SentReply {
   /** Settles when every byte was handed to the channel, or rejects with why not. */
   done: Promise<void>;
@@ -118,8 +126,7 @@ export function sendResponse(
 type Parts = { texts: string[]; blobs: Streamed[] };
 
 function splitAtBlobs(text: string, blobs: Streamed[], encode: EncodeFn): Parts {
-  // The placeholder was encoded like any string; find its encoded spelling.
-  const encodedNonce = encode(NONCE).slice(1, -1);
+  const encodedNonce = encodedNonceFor(encode);
   // The encoder may reorder members (QDict order), so blobs are taken in text order.
   const parts: Parts = { texts: [], blobs: [] };
   let from = 0;
