@@ -1,9 +1,9 @@
 import { readCpuTimes } from '@ga/guest-os/cpu/cpustats';
-import { getHostName } from '@ga/guest-os/host/hostname';
-import { getLoadAverage } from '@ga/guest-os/host/load';
-import { getOsInfo } from '@ga/guest-os/host/os-info';
-import { getTimezone } from '@ga/guest-os/host/timezone';
-import { wallClockNs } from '@ga/guest-os/host/wall-clock';
+import { getHostName } from '@ga/guest-os/system/hostname';
+import { getLoadAverage } from '@ga/guest-os/system/load';
+import { getOsInfo } from '@ga/guest-os/system/os-info';
+import { getTimezone } from '@ga/guest-os/system/timezone';
+import { wallClockNs } from '@ga/guest-os/system/wall-clock';
 import { listLoggedInUsers } from '@ga/guest-os/users/logged-in';
 import type { Handlers } from '../handlers.js';
 import type { ReturnOf } from '../schema/commands.js';

@@ -23,7 +23,7 @@
  * of the ~250 ms start-up).
  */
 import { setFlagsFromString } from 'node:v8';
-import { retainFreedMemory } from '@ga/guest-os/host/malloc-retention';
+import { retainFreedMemory } from '@ga/guest-os/system/malloc-retention';
 
 export function tuneRuntime(): void {
   setFlagsFromString('--semi-space-growth-factor=1');

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { scanUnsigned64 } from '../host/c-scan.js';
+import { scanUnsigned64 } from '../support/c-scan.js';
 import { errnoText } from '../native/errno.js';
 import { libc } from '../native/libc.js';
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { makeTree } from '../host/__fixtures__/tree.js';
-import { rootedFs } from '../host/rooted-fs.js';
+import { makeTree } from '../support/__fixtures__/tree.js';
+import { rootedFs } from '../support/rooted-fs.js';
 import { listVcpus, setVcpus } from './vcpus.js';
 
 const CPU = '/sys/devices/system/cpu';

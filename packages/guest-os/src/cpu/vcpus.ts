@@ -1,5 +1,5 @@
 import { errnoText } from '../native/errno.js';
-import { rootedFs, type RootedFs } from '../host/rooted-fs.js';
+import { rootedFs, type RootedFs } from '../support/rooted-fs.js';
 
 /** One logical CPU as qemu-ga's GuestLogicalProcessor. */
 export interface LogicalCpu {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { makeTree, type TreeSpec } from '../host/__fixtures__/tree.js';
-import { rootedFs } from '../host/rooted-fs.js';
+import { makeTree, type TreeSpec } from '../support/__fixtures__/tree.js';
+import { rootedFs } from '../support/rooted-fs.js';
 import { listMemoryBlocks, memoryBlockSize, setMemoryBlocks } from './blocks.js';
 
 const MEM = '/sys/devices/system/memory';

@@ -1,5 +1,5 @@
 import { errnoOf, errnoText } from '../native/errno.js';
-import { rootedFs, type RootedFs } from '../host/rooted-fs.js';
+import { rootedFs, type RootedFs } from '../support/rooted-fs.js';
 
 /** One hot-pluggable memory block (qemu-ga's GuestMemoryBlock). */
 export interface MemoryBlock {

@@ -55,7 +55,7 @@ describe('libc binding', () => {
       import { libc } from './native/libc.ts';
       import './net/interfaces.ts';
       import './cpu/cpustats.ts';
-      import './host/wall-clock.ts';
+      import './system/wall-clock.ts';
       import './storage/nvme-smart.ts';
       import './files/file-table.ts';
       import './fsfreeze/fs-ioctl.ts';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { scanSigned64 } from '../host/c-scan.js';
+import { scanSigned64 } from '../support/c-scan.js';
 
 /** The /proc/net/dev counters qemu-ga reports for an interface. */
 export interface NetDevStats {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { scanInt32, scanUnsigned32 } from '../host/c-scan.js';
+import { scanInt32, scanUnsigned32 } from '../support/c-scan.js';
 import { errnoText } from '../native/errno.js';
 import { ntop6 } from './inet.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { errnoText } from '../native/errno.js';
-import type { RootedFs } from '../host/rooted-fs.js';
+import type { RootedFs } from '../support/rooted-fs.js';
 import { udevDevice } from './udev.js';
 
 /** Bus types qemu-ga 7.2 can derive on Linux (a subset of GuestDiskBusType). */

@@ -1,5 +1,5 @@
 import { errnoText } from '../native/errno.js';
-import { rootedFs, type DirEntry, type RootedFs } from '../host/rooted-fs.js';
+import { rootedFs, type DirEntry, type RootedFs } from '../support/rooted-fs.js';
 import { collectDisks, type DiskAddress } from './disk-address.js';
 import { parseSmartLog, readSmartLog, type NvmeSmart, type SmartLogReader } from './nvme-smart.js';
 import { udevDevice } from './udev.js';

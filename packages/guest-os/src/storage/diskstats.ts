@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { scanUnsigned32, scanUnsigned64 } from '../host/c-scan.js';
+import { scanUnsigned32, scanUnsigned64 } from '../support/c-scan.js';
 import { errnoText } from '../native/errno.js';
 
 /** Counters of one /proc/diskstats line; which are present depends on the kernel's column count. */

@@ -1,4 +1,4 @@
-import { rootedFs, type RootedFs } from '../host/rooted-fs.js';
+import { rootedFs, type RootedFs } from '../support/rooted-fs.js';
 import { collectDisks, type DiskAddress } from './disk-address.js';
 import { listMounts, type Mount, type MountDeps } from './mounts.js';
 import { fsUsage, type FsUsage, type StatvfsDeps } from './statvfs.js';

@@ -1,4 +1,4 @@
-import type { RootedFs } from '../host/rooted-fs.js';
+import type { RootedFs } from '../support/rooted-fs.js';
 
 /**
  * The udev facts qemu-ga asks libudev for, read the way libudev does without

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { makeTree } from '../host/__fixtures__/tree.js';
-import { rootedFs, type RootedFs } from '../host/rooted-fs.js';
+import { makeTree } from '../support/__fixtures__/tree.js';
+import { rootedFs, type RootedFs } from '../support/rooted-fs.js';
 import { listLoggedInUsers, parseUtmp } from './logged-in.js';
 
 function record(type: number, user: string, sec: number, usec: number): Buffer {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { RootedFs } from '../host/rooted-fs.js';
-import { rootedFs } from '../host/rooted-fs.js';
+import type { RootedFs } from '../support/rooted-fs.js';
+import { rootedFs } from '../support/rooted-fs.js';
 
 /** A logged-in user and the earliest login time among their sessions. */
 export interface LoggedInUser {

@@ -1,4 +1,4 @@
-import type { TreeSpec } from '../../host/__fixtures__/tree.js';
+import type { TreeSpec } from '../../support/__fixtures__/tree.js';
 
 const PCI = '/sys/devices/pci0000:00';
 const uevent = (major: number, minor: number, name: string): string =>

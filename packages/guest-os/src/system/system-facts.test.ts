@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { scanInt32, scanSigned64, scanUnsigned32, scanUnsigned64 } from './c-scan.js';
+import { scanInt32, scanSigned64, scanUnsigned32, scanUnsigned64 } from '../support/c-scan.js';
 import { getHostName } from './hostname.js';
 import { getLoadAverage } from './load.js';
 import { strerror } from '../native/errno.js';

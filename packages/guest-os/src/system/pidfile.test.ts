@@ -17,7 +17,7 @@ async function holder(path: string): Promise<{ stop: () => Promise<void> }> {
   const file = join(dir, 'holder.mjs');
   const out = buildSync({
     stdin: {
-      contents: `import { writeLockedPidfile } from './host/pidfile.ts'; const release = writeLockedPidfile(${JSON.stringify(path)}); console.log('locked'); process.stdin.on('end', () => { release(); process.exit(0); }); process.stdin.resume();`,
+      contents: `import { writeLockedPidfile } from './system/pidfile.ts'; const release = writeLockedPidfile(${JSON.stringify(path)}); console.log('locked'); process.stdin.on('end', () => { release(); process.exit(0); }); process.stdin.resume();`,
       resolveDir: fileURLToPath(new URL('..', import.meta.url)),
       loader: 'ts',
     },
