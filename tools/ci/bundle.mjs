@@ -17,7 +17,7 @@ if (!name) {
 }
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkgDir = process.cwd();
-const externals = ['@serialport/bindings-cpp', 'koffi'];
+const externals = ['@serialport/bindings-cpp', 'koffi', 'x11'];
 
 rmSync(join(pkgDir, 'dist'), { recursive: true, force: true });
 const result = await build({

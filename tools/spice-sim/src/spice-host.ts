@@ -6,6 +6,10 @@ import type { SpiceStreamEvent } from '@ga/framing/spice-stream';
 import { connectAgentSocket } from '@ga/host-kit/agent-socket';
 import type { AgentSocket } from '@ga/host-kit/agent-socket';
 import { MessageQueue } from '@ga/host-kit/message-queue';
+import { listenAgentSocket } from './listen-socket.js';
+import type { SpiceHostListener } from './listen-socket.js';
+
+export type { SpiceHostListener } from './listen-socket.js';
 
 /**
  * The host side of the SPICE agent port (spice-server + client in one, like
@@ -45,6 +49,11 @@ export class SpiceHost {
   readonly problems: Array<Exclude<SpiceStreamEvent, { kind: 'message' }>> = [];
   private readonly decoder: SpiceStreamDecoder;
   private readonly queue = new MessageQueue<ReceivedAgentMessage>();
+  /**
+   * Sees each decoded message first, as it arrives; returning true keeps it
+   * out of `next()` (a client answering requests without a reader waiting).
+   */
+  intercept: ((m: ReceivedAgentMessage) => boolean) | undefined;
   private readonly chunkSize: number;
   private readonly timeoutMs: number;
   private channel!: AgentSocket;
@@ -58,20 +67,36 @@ export class SpiceHost {
   /** Connect to the agent's UNIX socket at `path`. */
   static async connect(path: string, options: SpiceHostOptions = {}): Promise<SpiceHost> {
     const host = new SpiceHost(options);
-    host.channel = await connectAgentSocket(path, {
+    host.channel = await connectAgentSocket(path, { ...host.handlers(), closedMessage: 'the agent closed the port' });
+    return host;
+  }
+
+  /**
+   * Listen on `path` for an agent that connects (spice-vdagentd `-s PATH`
+   * where PATH is a socket, as QEMU's chardev server end would be); each
+   * accepted connection is a new host session.
+   */
+  static listen(path: string, options: SpiceHostOptions = {}): Promise<SpiceHostListener> {
+    return listenAgentSocket(path, () => {
+      const host = new SpiceHost(options);
+      return { host, handlers: { ...host.handlers(), closedMessage: 'the agent closed the port' }, attach: (ch: AgentSocket) => (host.channel = ch) };
+    });
+  }
+
+  private handlers(): { onData: (chunk: Buffer) => void; onEnd: (err: Error) => void } {
+    return {
       onData: (chunk) => {
-        for (const ev of host.decoder.push(chunk)) {
+        for (const ev of this.decoder.push(chunk)) {
           if (ev.kind !== 'message') {
-            host.problems.push(ev);
+            this.problems.push(ev);
             continue;
           }
-          host.queue.push({ port: ev.port, message: ev.message, bytes: ev.bytes });
+          const m = { port: ev.port, message: ev.message, bytes: ev.bytes };
+          if (!this.intercept?.(m)) this.queue.push(m);
         }
       },
-      onEnd: (err) => host.queue.close(err),
-      closedMessage: 'the agent closed the port',
-    });
-    return host;
+      onEnd: (err) => this.queue.close(err),
+    };
   }
 
   /** Every byte received, in order (for byte-exact assertions). */

@@ -23,6 +23,7 @@ export interface Libc {
   poll: Fn;
   eventfd: Fn;
   errno: () => number;
+  getsockopt: Fn;
 }
 
 let cached: Libc | undefined;
@@ -47,6 +48,7 @@ export function libc(): Libc {
     poll: lib.func('int poll(void *fds, uint64_t nfds, int timeout)'),
     eventfd: lib.func('int eventfd(unsigned int initval, int flags)'),
     errno: () => koffi.errno(),
+    getsockopt: lib.func('int getsockopt(int fd, int level, int optname, void *optval, void *optlen)'),
   };
   return cached;
 }

@@ -1,0 +1,141 @@
+/**
+ * Test harness for the daemon core: a mock port (the host side reads and
+ * writes bytes), the real session socket in a temporary directory, fake
+ * session agents speaking udscs over it, and a recording pointer.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageQueue } from '@ga/host-kit/message-queue';
+import type { InputEvent } from '@ga/guest-os/input/input-event';
+import type { PointerDevice } from '@ga/guest-os/input/pointer';
+import type { Sessions } from '@ga/guest-os/sessions/types';
+import type { Log } from '@ga/log/journal-logger';
+import { createMockPair } from '@ga/transport/mock';
+import type { MockHost } from '@ga/transport/mock';
+import { peerCredentials } from '@ga/transport/peer-credentials';
+import { UdscsDecoder, encodeUdscs } from '../udscs/codec.js';
+import type { UdscsMessage } from '../udscs/protocol.js';
+import { startDaemon } from './daemon.js';
+import type { RunningDaemon } from './daemon.js';
+import { sessionSocketListener } from './session-server.js';
+
+export const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
+
+export function memoryLog(): Log & { lines: string[] } {
+  const lines: string[] = [];
+  const add = (level: string) => (m: string) => void lines.push(`${level}: ${m}`);
+  return { lines, error: add('error'), warn: add('warn'), info: add('info'), debug: add('debug') };
+}
+
+export class FakeAgent {
+  readonly queue = new MessageQueue<UdscsMessage>();
+  closed: Promise<void>;
+  private constructor(readonly socket: Socket) {
+    const dec = new UdscsDecoder(1 << 30);
+    socket.on('data', (c: Buffer) => {
+      for (const ev of dec.push(c)) if (ev.kind === 'message') this.queue.push(ev.message);
+    });
+    this.closed = new Promise((r) => socket.once('close', () => {
+      this.queue.close(new Error('daemon closed the session socket'));
+      r();
+    }));
+  }
+
+  static connect(path: string): Promise<FakeAgent> {
+    return new Promise((resolve, reject) => {
+      const s = createConnection(path);
+      s.once('error', reject);
+      s.once('connect', () => resolve(new FakeAgent(s)));
+    });
+  }
+
+  send(type: number, arg1 = 0, arg2 = 0, data: Buffer = Buffer.alloc(0)): void {
+    this.socket.write(encodeUdscs(type, arg1, arg2, data));
+  }
+
+  sendRaw(bytes: Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  next(): Promise<UdscsMessage> {
+    return this.queue.next(5000, 'udscs message from the daemon');
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+export interface Harness {
+  host: MockHost;
+  log: ReturnType<typeof memoryLog>;
+  socket: string;
+  daemon: RunningDaemon;
+  /** Pointer sizes opened, and the event reports sent. */
+  pointers: string[];
+  reports: InputEvent[][];
+  /** Exactly the next `n` bytes the daemon wrote to the port. */
+  hostBytes(n: number): Promise<Buffer>;
+  /** Whatever the daemon wrote and nobody read yet. */
+  unread(): Buffer;
+  agent(): Promise<FakeAgent>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(
+  opts: { sessions?: Sessions; maxConnections?: number; maxMessageSize?: number; peerOf?: (s: Socket) => { pid: number; uid: number } | undefined } = {},
+): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'vdagentd-'));
+  const socket = join(dir, 'spice-vdagent-sock');
+  const { agent: port, host } = createMockPair();
+  const log = memoryLog();
+  const pointers: string[] = [];
+  const reports: InputEvent[][] = [];
+  const agents: FakeAgent[] = [];
+  const daemon = await startDaemon(port, {
+    log,
+    options: { debug: 2, onlyOnce: false },
+    sessions: opts.sessions,
+    input: async (width, height): Promise<PointerDevice> => {
+      pointers.push(`${width}x${height}`);
+      return { width, height, send: async (e) => void reports.push([...e]), close: async () => undefined };
+    },
+    listenSessionSocket: sessionSocketListener({
+      path: socket,
+      maxConnections: opts.maxConnections ?? 8,
+      maxMessageSize: opts.maxMessageSize ?? 1 << 24,
+      peerOf: opts.peerOf ?? ((s) => peerCredentials(s)),
+      onWarning: (m) => log.warn(m),
+    }),
+  });
+  let left = Buffer.alloc(0);
+  return {
+    host,
+    log,
+    socket,
+    daemon,
+    pointers,
+    reports,
+    async hostBytes(n) {
+      while (left.length < n) left = Buffer.concat([left, await host.next()]);
+      const out = left.subarray(0, n);
+      left = left.subarray(n);
+      return out;
+    },
+    unread: () => Buffer.concat([left, host.read()]),
+    async agent() {
+      const a = await FakeAgent.connect(socket);
+      agents.push(a);
+      return a;
+    },
+    async stop() {
+      for (const a of agents) a.close();
+      await daemon.stop();
+      await port.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
