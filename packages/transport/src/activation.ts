@@ -39,7 +39,7 @@ export function listenFdFromEnv(
  * through koffi, loaded here only) selects unix-listen or vsock-listen.
  */
 export async function activatedChannelSpec(fd: number, opts: { allowAnyCid?: boolean } = {}): Promise<ChannelSpec> {
-  const { libc, sysError } = await import('./native/libc.js');
+  const [{ socketCalls: libc }, { sysError }] = await Promise.all([import('@ga/native/socket-calls'), import('@ga/native/errno')]);
   const { AF_UNIX, AF_VSOCK, sockaddrFamily, sockaddrUnPath, sockaddrVmCid, sockaddrVmPort } = await import('./sockaddr.js');
   const c = libc();
   const addr = Buffer.alloc(128);

@@ -18,7 +18,7 @@
  * read() and sleeps only while it is unchanged, so a signal that lands
  * between read() returning 0 and the sleep is not lost.
  */
-import { libc } from './native/libc.js';
+import { socketCalls as libc } from '@ga/native/socket-calls';
 
 const F_GETFL = 3;
 const F_SETFL = 4;

@@ -50,7 +50,7 @@ describe('lazy loading of natives', () => {
       import './vsock-listen.ts';
       import './isa-serial.ts';
       const atImport = loaded();
-      const { libc } = await import('./native/libc.ts');
+      const { socketCalls: libc } = await import('@ga/native/socket-calls');
       libc();
       await import('serialport');
       console.log(JSON.stringify({ atImport, after: loaded() }));`);

@@ -6,7 +6,8 @@
  * (loaded on the first call only, like every native here).
  */
 import type { Socket } from 'node:net';
-import { libc, sysError } from './native/libc.js';
+import { sysError } from '@ga/native/errno';
+import { socketCalls as libc } from '@ga/native/socket-calls';
 
 // <asm-generic/socket.h>; x86-64 and arm64 share these values.
 const SOL_SOCKET = 1;

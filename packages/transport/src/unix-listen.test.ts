@@ -4,7 +4,7 @@ import { createServer, type Socket } from 'node:net';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnixListenChannel } from './unix-listen.js';
-import { libc } from './native/libc.js';
+import { socketCalls as libc } from '@ga/native/socket-calls';
 import { AF_UNIX, encodeSockaddrUn } from './sockaddr.js';
 import { bundleScript } from './test-util/bundle.js';
 import { collector, connectClient, once, tempDir } from './test-util/net.js';

@@ -82,7 +82,7 @@ export class VsockListenChannel extends ChannelEmitter implements Channel {
     if (this.listener) return;
     // Natives load here, never at import time.
     const { shutdownFd } = await import('./native/listen-socket.js');
-    const { libc } = await import('./native/libc.js');
+    const { socketCalls: libc } = await import('@ga/native/socket-calls');
     this.shutdownFd = this.opts.shutdown ?? shutdownFd;
     this.closeFd = this.opts.closeFd ?? ((fd) => libc().close(fd));
     this.listener = await (this.opts.listen ?? defaultListen)(this.spec);

@@ -7,7 +7,8 @@
  * a connection that vanished between poll and accept gives EAGAIN, not a hang.
  */
 import { writeSync } from 'node:fs';
-import { libc, sysError } from './libc.js';
+import { sysError } from '@ga/native/errno';
+import { socketCalls as libc } from '@ga/native/socket-calls';
 
 const SOCK_STREAM = 1;
 const SOCK_NONBLOCK = 0o4000;

@@ -1,17 +1,17 @@
 /**
- * libc socket calls Node lacks (AF_VSOCK), through koffi. koffi is loaded on
- * first use only, so importing a channel never loads a native module.
+ * Raw libc socket calls Node lacks (AF_VSOCK, SO_PEERCRED, datagrams on
+ * /dev/log), declared on the shared koffi handle: each returns the C result
+ * (-1 and errno on failure) and has `.async` for libuv's threadpool.
  * Declarations are non-variadic so that blocking calls can go `.async` on
  * libuv's threadpool (koffi cannot call variadic functions asynchronously;
  * fcntl's third argument is passed as int, fine on x86-64/arm64).
  */
-import { createRequire } from 'node:module';
-import { constants } from 'node:os';
+import { loadLibc } from './koffi-libc.js';
 
 type Sync = (...args: unknown[]) => number;
 type Fn = Sync & { async: (...args: unknown[]) => void };
 
-export interface Libc {
+export interface SocketCalls {
   socket: Fn;
   bind: Fn;
   listen: Fn;
@@ -24,18 +24,17 @@ export interface Libc {
   eventfd: Fn;
   errno: () => number;
   getsockopt: Fn;
+  connect: Fn;
+  send: Fn;
 }
 
-let cached: Libc | undefined;
+let cached: SocketCalls | undefined;
 
-/** The libc binding, loading koffi now if needed. */
-export function libc(): Libc {
+/** The socket calls, loading koffi now if needed. */
+export function socketCalls(): SocketCalls {
   if (cached) return cached;
-  const koffi = createRequire(import.meta.url)('koffi') as {
-    load: (name: string) => { func: (decl: string) => Fn };
-    errno: () => number;
-  };
-  const lib = koffi.load('libc.so.6');
+  const { koffi, lib: handle } = loadLibc();
+  const lib = handle as unknown as { func: (decl: string) => Fn };
   cached = {
     socket: lib.func('int socket(int domain, int type, int protocol)'),
     bind: lib.func('int bind(int fd, void *addr, uint32_t len)'),
@@ -49,18 +48,8 @@ export function libc(): Libc {
     eventfd: lib.func('int eventfd(unsigned int initval, int flags)'),
     errno: () => koffi.errno(),
     getsockopt: lib.func('int getsockopt(int fd, int level, int optname, void *optval, void *optlen)'),
+    connect: lib.func('int connect(int fd, void *addr, uint32_t len)'),
+    send: lib.func('long send(int fd, void *buf, uint64_t len, int flags)'),
   };
   return cached;
-}
-
-/** errno number -> Node-style code ("EBUSY"), for messages and `err.code`. */
-export function errnoName(errno: number): string {
-  for (const [name, value] of Object.entries(constants.errno)) if (value === errno) return name;
-  return `errno ${errno}`;
-}
-
-/** An Error for a failed libc call, with `code` and `errno` set like Node's. */
-export function sysError(call: string, errno: number): Error & { code: string; errno: number } {
-  const code = errnoName(errno);
-  return Object.assign(new Error(`${call} failed: ${code}`), { code, errno });
 }
