@@ -40,7 +40,7 @@ export function listenFdFromEnv(
  */
 export async function activatedChannelSpec(fd: number, opts: { allowAnyCid?: boolean } = {}): Promise<ChannelSpec> {
   const [{ socketCalls: libc }, { sysError }] = await Promise.all([import('@ga/native/socket-calls'), import('@ga/native/errno')]);
-  const { AF_UNIX, AF_VSOCK, sockaddrFamily, sockaddrUnPath, sockaddrVmCid, sockaddrVmPort } = await import('./sockaddr.js');
+  const { AF_UNIX, AF_VSOCK, sockaddrFamily, sockaddrUnPath, sockaddrVmCid, sockaddrVmPort } = await import('@ga/native/sockaddr');
   const c = libc();
   const addr = Buffer.alloc(128);
   const len = Buffer.alloc(4);

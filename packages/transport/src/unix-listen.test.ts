@@ -5,7 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnixListenChannel } from './unix-listen.js';
 import { socketCalls as libc } from '@ga/native/socket-calls';
-import { AF_UNIX, encodeSockaddrUn } from './sockaddr.js';
+import { AF_UNIX, encodeSockaddrUn } from '@ga/native/sockaddr';
 import { bundleScript } from './test-util/bundle.js';
 import { collector, connectClient, once, tempDir } from './test-util/net.js';
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { VsockListenChannel } from './vsock-listen.js';
+import { VsockListenChannel, vsockPeerAllowed } from './vsock-listen.js';
 import { listenOn, type ListenSocket } from './native/listen-socket.js';
-import { AF_UNIX, encodeSockaddrUn, encodeSockaddrVm } from './sockaddr.js';
+import { AF_UNIX, encodeSockaddrUn, encodeSockaddrVm } from '@ga/native/sockaddr';
 import { collector, connectClient, once, tempDir } from './test-util/net.js';
 
 // This machine's kernel has no vsock_loopback (modprobe fails), so the libc
@@ -118,5 +118,15 @@ describe('VsockListenChannel (libc listener, AF_UNIX stand-in)', () => {
     await connected;
     await ch.close(); // read pending on the connected fd
     await got.ended;
+  });
+});
+
+describe('vsock peer check', () => {
+  it('accepts only the host CID unless allowAnyCid', () => {
+    expect(vsockPeerAllowed(encodeSockaddrVm(2, 99))).toBe(true);
+    expect(vsockPeerAllowed(encodeSockaddrVm(3, 99))).toBe(false);
+    expect(vsockPeerAllowed(encodeSockaddrVm(1, 99))).toBe(false);
+    expect(vsockPeerAllowed(encodeSockaddrUn('/x'))).toBe(false);
+    expect(vsockPeerAllowed(encodeSockaddrVm(3, 99), true)).toBe(true);
   });
 });

@@ -15,7 +15,7 @@ import { ChannelEmitter, channelError, errnoCode, sleep } from './channel-base.j
 import { FdWriter, type WriteFn } from './fd-writer.js';
 import type { Accepted, ListenSocket } from './native/listen-socket.js';
 import { DEFAULT_MAX_QUEUED_BYTES, DEFAULT_WRITE_TIMEOUT_MS, type ListenLimits } from './limits.js';
-import { encodeSockaddrVm, sockaddrVmCid } from './sockaddr.js';
+import { encodeSockaddrVm, sockaddrVmCid } from '@ga/native/sockaddr';
 import { VMADDR_CID_HOST } from './spec.js';
 
 type VsockSpec = Extract<ChannelSpec, { method: 'vsock-listen' }>;
@@ -41,7 +41,7 @@ const defaultRead = (fd: number, buf: Buffer): Promise<number> =>
   });
 
 async function defaultListen(spec: VsockSpec): Promise<ListenSocket> {
-  const { AF_VSOCK } = await import('./sockaddr.js');
+  const { AF_VSOCK } = await import('@ga/native/sockaddr');
   const ls = await import('./native/listen-socket.js');
   try {
     return spec.fd !== undefined ? ls.adoptListener(spec.fd) : ls.listenOn(AF_VSOCK, encodeSockaddrVm(spec.cid, spec.port));
