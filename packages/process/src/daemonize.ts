@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, writeSync } from 'node:fs';
 
 /** Set in the child's environment so it does not daemonize again. */
-export const DAEMON_CHILD_ENV = 'QGA_DAEMON_CHILD';
+export const DAEMON_CHILD_ENV = 'GA_DAEMON_CHILD';
 /** The child's status pipe. */
 const STATUS_FD = 3;
 

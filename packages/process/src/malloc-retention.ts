@@ -1,4 +1,4 @@
-import { libc } from '../native/libc.js';
+import { libc } from '@ga/native/libc';
 
 /** <malloc.h> parameters. */
 const M_TRIM_THRESHOLD = -1;

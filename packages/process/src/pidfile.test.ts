@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { realPidfileOps, writeLockedPidfile } from './pidfile.js';
 import type { PidfileOps } from './pidfile.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'guest-os-pidfile-'));
+const dir = mkdtempSync(join(tmpdir(), 'ga-pidfile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Another process holding the lock (lockf locks belong to a process: this one cannot conflict with itself). */
@@ -17,8 +17,8 @@ async function holder(path: string): Promise<{ stop: () => Promise<void> }> {
   const file = join(dir, 'holder.mjs');
   const out = buildSync({
     stdin: {
-      contents: `import { writeLockedPidfile } from './system/pidfile.ts'; const release = writeLockedPidfile(${JSON.stringify(path)}); console.log('locked'); process.stdin.on('end', () => { release(); process.exit(0); }); process.stdin.resume();`,
-      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+      contents: `import { writeLockedPidfile } from './pidfile.ts'; const release = writeLockedPidfile(${JSON.stringify(path)}); console.log('locked'); process.stdin.on('end', () => { release(); process.exit(0); }); process.stdin.resume();`,
+      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
       loader: 'ts',
     },
     bundle: true,

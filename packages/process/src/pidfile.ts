@@ -7,8 +7,8 @@
  * recycled; it dies with the process, so a crash leaves no stale lock.
  */
 import { closeSync, constants, fstatSync, ftruncateSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { errnoText } from '../native/errno.js';
-import { libc } from '../native/libc.js';
+import { errnoText } from '@ga/native/errno';
+import { libc } from '@ga/native/libc';
 
 /** lockf(3) command: try to lock, fail at once when held. */
 const F_TLOCK = 2;

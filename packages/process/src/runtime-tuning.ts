@@ -23,7 +23,7 @@
  * of the ~250 ms start-up).
  */
 import { setFlagsFromString } from 'node:v8';
-import { retainFreedMemory } from '@ga/guest-os/system/malloc-retention';
+import { retainFreedMemory } from './malloc-retention.js';
 
 export function tuneRuntime(): void {
   setFlagsFromString('--semi-space-growth-factor=1');

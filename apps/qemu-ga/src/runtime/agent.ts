@@ -8,7 +8,7 @@
  * systemd restarts it.
  */
 import { statSync } from 'node:fs';
-import { writeLockedPidfile } from '@ga/guest-os/system/pidfile';
+import { writeLockedPidfile } from '@ga/process/pidfile';
 import { JsonStreamParser } from '@ga/framing/json-stream';
 import { encodeJson } from '@ga/framing/json-encode';
 import type { Channel, ChannelSpec } from '@ga/transport';

@@ -2,7 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { evalPosixTz, parsePosixTz } from './posix-tz.js';
-import { getTimezone } from './timezone.js';
+import { getTimezone, getZoneName } from './timezone.js';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
 
 /** glibc's view (`date +%Z %z`) is what GLib also derives from the same tzdata. */
 function viaDate(tz: string, t: number): { abbreviation: string; offset: number } {
@@ -58,5 +60,23 @@ describe('parsePosixTz', () => {
     const j = parsePosixTz('XST-2XDT,J60/0,J300/0')!;
     expect(evalPosixTz(j, Date.UTC(2024, 5, 1) / 1000).abbreviation).toBe('XDT');
     expect(parsePosixTz('not a zone')).toBeUndefined();
+  });
+});
+
+describe('getZoneName', () => {
+  const zoneinfo = (n: string) => require('node:fs').readFileSync(`/usr/share/zoneinfo/${n}`) as Buffer;
+  it('keeps every component of the /etc/localtime target and gives the standard offset (DST not applied)', async () => {
+    const files: Record<string, Buffer> = { '/etc/localtime': zoneinfo('America/Argentina/Buenos_Aires') };
+    const z = await getZoneName({ env: {}, readlink: async () => '../usr/share/zoneinfo/America/Argentina/Buenos_Aires', readFile: async (p) => files[p] ?? Promise.reject(new Error('ENOENT')) });
+    expect(z).toEqual({ zone: 'America/Argentina/Buenos_Aires', standardOffset: -3 * 3600 });
+    const berlin = await getZoneName({ env: {}, readlink: async () => '/usr/share/zoneinfo/Europe/Berlin', readFile: async () => zoneinfo('Europe/Berlin') });
+    expect(berlin).toEqual({ zone: 'Europe/Berlin', standardOffset: 3600 });
+  });
+  it('falls back to /etc/timezone, then /etc/sysconfig/clock; $TZ names and rules count', async () => {
+    const noLink = async () => Promise.reject(new Error('EINVAL'));
+    expect(await getZoneName({ env: {}, readlink: noLink, readFile: async (p) => (p === '/etc/timezone' ? Buffer.from('Asia/Kolkata\n') : p === '/etc/localtime' ? zoneinfo('Asia/Kolkata') : Promise.reject(new Error('ENOENT'))) })).toEqual({ zone: 'Asia/Kolkata', standardOffset: 19800 });
+    expect(await getZoneName({ env: {}, readlink: noLink, readFile: async (p) => (p === '/etc/sysconfig/clock' ? Buffer.from('ZONE="America/New_York"\nUTC=true\n') : Promise.reject(new Error('ENOENT'))) })).toEqual({ zone: 'America/New_York', standardOffset: 0 });
+    expect(await getZoneName({ env: { TZ: 'America/New_York' }, readlink: noLink })).toEqual({ zone: 'America/New_York', standardOffset: -5 * 3600 });
+    expect(await getZoneName({ env: { TZ: 'CET-1CEST,M3.5.0,M10.5.0/3' }, readlink: noLink, readFile: async () => Promise.reject(new Error('ENOENT')) })).toEqual({ zone: '', standardOffset: 3600 });
   });
 });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, readlink as fsReadlink } from 'node:fs/promises';
 import path from 'node:path';
 import { evalPosixTz, parsePosixTz, type ZoneAt } from './posix-tz.js';
 
@@ -7,7 +7,7 @@ export type { ZoneAt } from './posix-tz.js';
 interface Tzif {
   transitions: bigint[];
   typeIndex: number[];
-  types: { offset: number; abbreviation: string }[];
+  types: { offset: number; abbreviation: string; isDst: boolean }[];
   footer?: string;
 }
 
@@ -41,15 +41,15 @@ export function parseTzif(buf: Buffer): Tzif | undefined {
   let p = at + h.time * tsize;
   const typeIndex = Array.from(buf.subarray(p, p + h.time));
   p += h.time;
-  const rawTypes: { offset: number; abbrIndex: number }[] = [];
+  const rawTypes: { offset: number; isDst: boolean; abbrIndex: number }[] = [];
   for (let i = 0; i < h.type; i++) {
-    rawTypes.push({ offset: buf.readInt32BE(p + 6 * i), abbrIndex: buf[p + 6 * i + 5]! });
+    rawTypes.push({ offset: buf.readInt32BE(p + 6 * i), isDst: buf[p + 6 * i + 4] !== 0, abbrIndex: buf[p + 6 * i + 5]! });
   }
   p += h.type * 6;
   const chars = buf.subarray(p, p + h.char);
   const types = rawTypes.map((t) => {
     const end = chars.indexOf(0, t.abbrIndex);
-    return { offset: t.offset, abbreviation: chars.toString('latin1', t.abbrIndex, end < 0 ? chars.length : end) };
+    return { offset: t.offset, isDst: t.isDst, abbreviation: chars.toString('latin1', t.abbrIndex, end < 0 ? chars.length : end) };
   });
   const tz: Tzif = { transitions, typeIndex, types };
   if (tsize === 8) {
@@ -113,4 +113,91 @@ export async function getTimezone(deps: Partial<TimezoneDeps> = {}): Promise<Zon
     if (rule) return evalPosixTz(rule, now);
   }
   return UTC;
+}
+
+/** The zone's name and its standard-time (DST not applied) offset, for the oVirt `timezone` report. */
+export interface ZoneName {
+  /** e.g. "Europe/Berlin", "America/Argentina/Buenos_Aires"; "" when unknown. */
+  zone: string;
+  /** Seconds east of UTC in standard time. */
+  standardOffset: number;
+}
+
+export interface ZoneNameDeps extends TimezoneDeps {
+  readlink: (p: string) => Promise<string>;
+}
+
+/** Standard-time offset of parsed TZif data: the footer rule's, else the newest non-DST type's. */
+export function standardOffsetOfTzif(tz: Tzif): number | undefined {
+  if (tz.footer) {
+    const rule = parsePosixTz(tz.footer);
+    if (rule) return rule.stdOffset;
+  }
+  for (let i = tz.typeIndex.length - 1; i >= 0; i--) {
+    const t = tz.types[tz.typeIndex[i]!];
+    if (t && !t.isDst) return t.offset;
+  }
+  return tz.types.find((t) => !t.isDst)?.offset;
+}
+
+/**
+ * Zone name from $TZ (a zoneinfo name), the /etc/localtime symlink target
+ * below zoneinfo/ (every component kept: the reference kept only the last
+ * two), /etc/timezone, or ZONE= in /etc/sysconfig/clock; offset from the
+ * zone's rules in standard time. Never throws.
+ */
+export async function getZoneName(deps: Partial<ZoneNameDeps> = {}): Promise<ZoneName> {
+  const env = deps.env ?? process.env;
+  const read = deps.readFile ?? ((p: string) => readFile(p));
+  const readlink = deps.readlink ?? ((p: string) => fsReadlink(p));
+  let zone = '';
+  let file = '/etc/localtime';
+  let id = env.TZ;
+  if (id !== undefined && id.startsWith(':')) id = id.slice(1);
+  if (id && path.isAbsolute(id)) file = id;
+  else if (id) {
+    // A zoneinfo name ("Europe/Berlin") when such a file parses, else a POSIX rule.
+    const candidate = path.join(env.TZDIR ?? '/usr/share/zoneinfo', id);
+    try {
+      if (parseTzif(await read(candidate))) {
+        zone = id;
+        file = candidate;
+      }
+    } catch {
+      file = '';
+    }
+  }
+  if (zone === '' && file !== '') {
+    try {
+      const target = await readlink(file);
+      const at = target.lastIndexOf('zoneinfo/');
+      if (at >= 0) zone = target.slice(at + 'zoneinfo/'.length).replace(/^(posix|right)\//, '');
+    } catch {
+      // not a symlink
+    }
+  }
+  if (zone === '') {
+    try {
+      zone = (await read('/etc/timezone')).toString('utf8').split('\n')[0]!.trim();
+    } catch {
+      // absent
+    }
+  }
+  if (zone === '') {
+    try {
+      const m = /^ZONE="?([^"\n]*)"?/m.exec((await read('/etc/sysconfig/clock')).toString('utf8'));
+      if (m) zone = m[1]!.trim();
+    } catch {
+      // absent
+    }
+  }
+  let standardOffset: number | undefined;
+  try {
+    const tzif = file === '' ? undefined : parseTzif(await read(file));
+    if (tzif) standardOffset = standardOffsetOfTzif(tzif);
+  } catch {
+    // unreadable: a POSIX rule in $TZ, or UTC
+  }
+  if (standardOffset === undefined && id) standardOffset = parsePosixTz(id)?.stdOffset;
+  return { zone, standardOffset: standardOffset ?? 0 };
 }
