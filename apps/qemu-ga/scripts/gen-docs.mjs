@@ -12,7 +12,7 @@ const app = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = mkdtempSync(join(tmpdir(), 'qga-docs-'));
 try {
   const out = join(tmp, 'render.mjs');
-  await build({ entryPoints: [join(app, 'src/docs/render.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning', packages: 'external' });
+  await build({ entryPoints: [join(app, 'src/docs/render.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning', external: ['koffi', '@serialport/bindings-cpp'], banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" } });
   const { renderCommandsDoc } = await import(pathToFileURL(out).href);
   const target = join(app, 'docs/commands.md');
   writeFileSync(target, renderCommandsDoc());

@@ -1,12 +1,12 @@
+import type { AgentLog } from '@ga/log/agent-logger';
 import type { ChannelMethod } from '@ga/transport';
 
-/** Leveled logger; implementations must never write while the agent is frozen. */
-export interface Logger {
-  error(m: string): void;
-  warn(m: string): void;
-  info(m: string): void;
-  debug(m: string): void;
-}
+/**
+ * What handlers may do with the agent's log (@ga/log's AgentLog without its
+ * life cycle): `audit` is qemu-ga's syslog line ("guest-ping called").
+ * Implementations never write while the agent is frozen.
+ */
+export type AgentLogLike = Pick<AgentLog, 'error' | 'warn' | 'info' | 'debug' | 'audit' | 'debugEnabled'>;
 
 /** The agent's own fsfreeze state (qemu-ga.md §2.3.3), not the kernel's. */
 export interface FrozenFlag {
@@ -59,7 +59,7 @@ export interface AgentConfig {
 /** What every handler receives besides its arguments. */
 export interface AgentContext {
   readonly stateDir: string;
-  readonly log: Logger;
+  readonly log: AgentLogLike;
   readonly config: AgentConfig;
   readonly frozen: FrozenFlag;
 }

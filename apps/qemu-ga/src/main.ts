@@ -8,7 +8,8 @@ import { runProcess } from '@ga/process/process-shell';
 import type { Outcome } from '@ga/process/process-shell';
 import { tuneRuntime } from '@ga/process/runtime-tuning';
 import { ensureThreadpool } from '@ga/transport/threadpool';
-import { dumpConf } from './cli/dump-conf.js';
+import { dumpConfig } from '@ga/options/dump';
+import { QGA_OPTIONS } from './cli/options.js';
 import { helpText, versionText } from './cli/help.js';
 import { ConfigError, UsageError, resolveCli } from './cli/resolve-config.js';
 import { commandsFor } from './schema/commands.js';
@@ -30,6 +31,7 @@ function decide(argv: string[]): Outcome {
     }
     throw e;
   }
+  for (const w of cli.warnings) process.stderr.write(`qemu-ga: warning: ${w}\n`);
   const print = (text: string): Outcome => {
     process.stdout.write(text);
     return { exit: 0 };
@@ -42,7 +44,7 @@ function decide(argv: string[]): Outcome {
     case 'list-rpcs':
       return print(commandsFor().map((c) => `${c.name}\n`).join(''));
     case 'dump-conf':
-      return print(dumpConf(cli.config));
+      return print(dumpConfig(QGA_OPTIONS, cli.config));
     case 'run':
       break;
   }

@@ -251,3 +251,13 @@ describe('UnixListenChannel', () => {
     }
   });
 });
+
+describe('listen failure hints', () => {
+  it('names a missing directory instead of blaming permissions, and never tells root to run as root', async () => {
+    const { listenHint } = await import('./unix-listen.js');
+    expect(listenHint('/nonexistent-ga-dir/x.sock', 'EACCES', true)).toBe(': the directory /nonexistent-ga-dir does not exist: create it first (mkdir -p /nonexistent-ga-dir)');
+    expect(listenHint('/tmp/x.sock', 'EACCES', true)).toBe(': check the permissions and mount options of /tmp');
+    expect(listenHint('/tmp/x.sock', 'EACCES', false)).toBe(': check the permissions of /tmp or run as root');
+    expect(listenHint('/tmp/x.sock', 'EADDRINUSE', false)).toBe('');
+  });
+});

@@ -10,7 +10,8 @@
  * client that stops reading is dropped (bounded queue + write timeout)
  * instead of stalling the agent.
  */
-import { lstatSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Channel, ChannelSpec } from './channel.js';
 import { ChannelEmitter, channelError, errnoCode } from './channel-base.js';
@@ -89,7 +90,7 @@ export class UnixListenChannel extends ChannelEmitter implements Channel {
       server.once('error', (err) => {
         const code = errnoCode(err);
         const where = this.spec.fd === undefined ? this.spec.path : `inherited fd ${this.spec.fd}`;
-        const hint = code === 'EACCES' ? ': check the directory permissions or run as root' : code === 'ENOENT' ? ': create the directory first' : '';
+        const hint = this.spec.fd === undefined ? listenHint(this.spec.path, code) : '';
         reject(channelError(`cannot listen on ${where}: ${err.message}${hint}`, code, err));
       });
       if (this.spec.fd !== undefined) server.listen({ fd: this.spec.fd }, resolve);
@@ -223,4 +224,16 @@ export class UnixListenChannel extends ChannelEmitter implements Channel {
     if (c.timer) clearTimeout(c.timer);
     c.timer = undefined;
   }
+}
+
+/**
+ * What to do about a failed listen(). Node reports a missing directory as
+ * EACCES, so the directory is looked at before blaming permissions, and root
+ * is never told to run as root.
+ */
+export function listenHint(path: string, code: string | undefined, isRoot = process.getuid?.() === 0): string {
+  if (code !== 'EACCES' && code !== 'ENOENT') return '';
+  const dir = dirname(path);
+  if (!existsSync(dir)) return `: the directory ${dir} does not exist: create it first (mkdir -p ${dir})`;
+  return isRoot ? `: check the permissions and mount options of ${dir}` : `: check the permissions of ${dir} or run as root`;
 }

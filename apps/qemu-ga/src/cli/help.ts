@@ -1,8 +1,7 @@
 /** `--help` text rendered from the option table, in qemu-ga's layout. */
-import { OPTIONS } from './options.js';
+import { optionsHelp } from '@ga/options/help';
 import { AGENT_VERSION } from '../dispatch/policy.js';
-
-const COL = 20;
+import { QGA_OPTIONS } from './options.js';
 
 /** The version line (`-V`). */
 export function versionText(): string {
@@ -10,18 +9,6 @@ export function versionText(): string {
 }
 
 export function helpText(program = 'qemu-ga'): string {
-  const out = [`Usage: ${program} [-m <method> -p <path>] [<options>]`, versionText().trimEnd(), ''];
-  for (const o of OPTIONS) {
-    const names = o.short ? `  -${o.short}, --${o.long}` : `      --${o.long}`;
-    const [first, ...rest] = o.help.split('\n');
-    if (names.length + 2 > COL) {
-      out.push(names);
-      out.push(`${' '.repeat(COL)}${first}`);
-    } else {
-      out.push(`${names.padEnd(COL)}${first}`);
-    }
-    for (const line of rest) out.push(`${' '.repeat(COL)}${line}`);
-  }
-  out.push('');
+  const out = [`Usage: ${program} [-m <method> -p <path>] [<options>]`, versionText().trimEnd(), '', ...optionsHelp(QGA_OPTIONS), ''];
   return `${out.join('\n')}\n`;
 }

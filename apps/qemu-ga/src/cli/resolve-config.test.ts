@@ -1,10 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, UsageError, resolveCli } from './resolve-config.js';
 import type { ResolveDeps } from './resolve-config.js';
-import { dumpConf } from './dump-conf.js';
+import { dumpConfig } from '@ga/options/dump';
 import { helpText } from './help.js';
-import { normalizeArgv } from './parse-args.js';
-import { OPTIONS } from './options.js';
+import { normalizeArgv } from '@ga/options/getopt';
+import { OPTIONS, QGA_OPTIONS } from './options.js';
+import type { AgentConfig } from '../context.js';
+
+const dumpConf = (c: AgentConfig): string => dumpConfig(QGA_OPTIONS, c);
 
 function deps(files: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}): ResolveDeps {
   return {
@@ -37,7 +40,7 @@ describe('qemu-ga command line', () => {
   it('parses short, clustered, attached and long forms like getopt', () => {
     const { config } = resolveCli(['-m', 'unix-listen', '-p/tmp/s', '-dv', '--state', '/st', '--logfile=/l', '-r'], deps());
     expect(config).toMatchObject({ method: 'unix-listen', path: '/tmp/s', daemonize: true, verbose: true, stateDir: '/st', logFile: '/l', retryPath: true });
-    expect(normalizeArgv(['-vdm', 'x'])).toEqual(['--verbose', '--daemonize', '--method=x']);
+    expect(normalizeArgv(QGA_OPTIONS, ['-vdm', 'x']).tokens).toEqual(['--verbose', '--daemonize', '--method=x']);
   });
 
   it('-F takes an optional attached argument; bare -F means the default hook', () => {
@@ -63,7 +66,8 @@ describe('qemu-ga command line', () => {
     expect(resolveCli(['-h'], deps()).action).toBe('help');
     expect(resolveCli(['-V'], deps()).action).toBe('version');
     const help = helpText();
-    for (const o of OPTIONS) expect(help).toContain(`--${o.long}`);
+    for (const o of OPTIONS.filter((x) => !x.hidden)) expect(help).toContain(`--${o.long}`);
+    expect(help).not.toContain('--service');
   });
 
   it('rejects unknown options with getopt wording', () => {
@@ -72,8 +76,38 @@ describe('qemu-ga command line', () => {
     expect(() => resolveCli(['-m'], deps())).toThrow(UsageError);
   });
 
-  it('refuses -a together with -b', () => {
-    expect(() => resolveCli(['-a', 'guest-ping', '-b', 'guest-exec'], deps())).toThrow(ConfigError);
+  it('takes -a together with -b, as QEMU >= 9.1 (the block-list applies on top of the allow-list)', () => {
+    const { config } = resolveCli(['-a', 'guest-ping,guest-exec', '-b', 'guest-exec'], deps());
+    expect(config.allowRpcs).toEqual(['guest-exec', 'guest-ping']);
+    expect(config.blockRpcs).toEqual(['guest-exec']);
+  });
+
+  it('loads a config file written by its own -D (empty block-rpcs= and allow-rpcs= are no lists), and the dump reads back the same', () => {
+    const first = resolveCli(['-D', '-m', 'unix-listen', '-p', '/d/s', '-b', 'guest-exec'], deps());
+    const dump = dumpConf(first.config);
+    expect(dump).toContain('allow-rpcs=\n');
+    const again = resolveCli(['-D'], deps({ '/c': dump }, { QGA_CONF: '/c' }));
+    expect(again.config.allowRpcs).toBeUndefined();
+    expect(dumpConf(again.config)).toBe(dump);
+    const none = resolveCli([], deps({ '/c': '[general]\nblock-rpcs=\nallow-rpcs=\n' }, { QGA_CONF: '/c' }));
+    expect(none.config).toMatchObject({ blockRpcs: [] });
+    expect(none.config.allowRpcs).toBeUndefined();
+  });
+
+  it('honours the legacy blacklist key and --blacklist, with deprecation warnings', () => {
+    const fromFile = resolveCli([], deps({ '/c': '[general]\nblacklist=guest-exec,guest-file-open\n' }, { QGA_CONF: '/c' }));
+    expect(fromFile.config.blockRpcs).toEqual(['guest-file-open', 'guest-exec']);
+    expect(fromFile.warnings).toEqual(["config 'blacklist' is deprecated, use 'block-rpcs' instead"]);
+    const fromArgs = resolveCli(['--blacklist', 'guest-ping', '--blacklist=guest-info'], deps());
+    expect(fromArgs.config.blockRpcs).toEqual(['guest-ping', 'guest-info']);
+    expect(fromArgs.warnings).toEqual(["option '--blacklist' is deprecated, use '--block-rpcs' instead", "option '--blacklist' is deprecated, use '--block-rpcs' instead"]);
+    // a prefix shared by the old and the new name of one option is no ambiguity (glibc getopt_long)
+    expect(resolveCli(['--bl', 'guest-ping'], deps()).config.blockRpcs).toEqual(['guest-ping']);
+  });
+
+  it('accepts and ignores -s (Windows service control) as qemu-ga does on Linux', () => {
+    expect(resolveCli(['-s', 'install'], deps()).action).toBe('run');
+    expect(resolveCli(['--service=uninstall', '-V'], deps()).action).toBe('version');
   });
 
   it('reads QGA_CONF, then lets the command line override and lists accumulate', () => {

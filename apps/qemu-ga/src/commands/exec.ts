@@ -43,7 +43,7 @@ export function createExecHandlers(
   return {
     async 'guest-exec'(args, ctx) {
       const input = args['input-data'] === undefined ? undefined : decodeBase64Arg(args['input-data']);
-      ctx.log.info(`guest-exec called: "${args.path}" (${args.arg?.length ?? 0} arguments)`);
+      ctx.log.audit(`guest-exec called: "${args.path}" (${args.arg?.length ?? 0} arguments)`);
       const pid = await asQga(
         () =>
           registryFor(ctx).start({
@@ -58,7 +58,7 @@ export function createExecHandlers(
       return { pid };
     },
     async 'guest-exec-status'({ pid }, ctx) {
-      ctx.log.info(`guest-exec-status called, pid: ${pid >>> 0}`);
+      ctx.log.audit(`guest-exec-status called, pid: ${pid >>> 0}`);
       const st = await asQga(() => registryFor(ctx).status(pid));
       const out: GuestExecStatusOut = { exited: st.exited };
       if (st.exitcode !== undefined) out.exitcode = st.exitcode;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Base64Blob } from '../reply/base64-blob.js';
 import { Base64Source } from '../reply/base64-source.js';
-import { fakeContext } from './fake-context.js';
+import { fakeContext } from '../__fixtures__/fake-context.js';
 import { fileHandlers as h, fileTableFor } from './files.js';
 
 const b64 = (v: unknown) => (v as Base64Blob).bytes.toString();
@@ -13,7 +13,7 @@ const b64 = (v: unknown) => (v as Base64Blob).bytes.toString();
 describe('guest-file-* handlers on real files (§8 cases 47-53)', () => {
   it('runs the open/write/seek/read/close cycle with qemu-ga replies', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'qga-files-'));
-    const ctx = fakeContext(dir);
+    const ctx = fakeContext({ stateDir: dir });
     await expect(h['guest-file-open']({ path: '/nonexistent/x' }, ctx)).rejects.toThrow(
       "failed to open file '/nonexistent/x' (mode: 'r'): No such file or directory",
     );
@@ -44,17 +44,17 @@ describe('guest-file-* handlers on real files (§8 cases 47-53)', () => {
     await h['guest-file-flush']({ handle: hd }, ctx);
     await h['guest-file-close']({ handle: hd }, ctx);
     await expect(h['guest-file-close']({ handle: hd }, ctx)).rejects.toThrow(`handle '${hd}' has not been found`);
-    expect(ctx.logs).toContain(`info: guest-file-open called, filepath: ${join(dir, 'f')}, mode: w+`);
-    expect(ctx.logs.join('\n')).not.toContain('hello');
+    expect(ctx.lines).toContain(`audit: guest-file-open called, filepath: ${join(dir, 'f')}, mode: w+`);
+    expect(ctx.lines.join('\n')).not.toContain('hello');
   });
 
   it('keeps numbering across an agent restart (new context, same state dir)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'qga-files-'));
     await writeFile(join(dir, 'a'), 'x');
-    const first = fakeContext(dir);
+    const first = fakeContext({ stateDir: dir });
     expect(await h['guest-file-open']({ path: join(dir, 'a') }, first)).toBe(1000);
     await fileTableFor(first).closeAll();
-    const second = fakeContext(dir);
+    const second = fakeContext({ stateDir: dir });
     expect(await h['guest-file-open']({ path: join(dir, 'a') }, second)).toBe(1001);
     await fileTableFor(second).closeAll();
     expect(await readFile(join(dir, 'qga.state'), 'utf8')).toBe('[global]\nfd_counter=1002\n');
@@ -65,7 +65,7 @@ describe('guest-file-* handlers on real files (§8 cases 47-53)', () => {
     const path = join(dir, 'big');
     const data = randomBytes(48 * 1024 * 1024);
     await writeFile(path, data);
-    const ctx = fakeContext(dir);
+    const ctx = fakeContext({ stateDir: dir });
     const hd = await h['guest-file-open']({ path }, ctx);
     const r = await h['guest-file-read']({ handle: hd, count: 48 * 1024 * 1024 }, ctx);
     expect(r.count).toBe(48 * 1024 * 1024);
@@ -98,7 +98,7 @@ describe('guest-file-* handlers on real files (§8 cases 47-53)', () => {
 
   it('reads files whose size stat cannot tell (/proc) into one Base64Blob', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'qga-files-'));
-    const ctx = fakeContext(dir);
+    const ctx = fakeContext({ stateDir: dir });
     const hd = await h['guest-file-open']({ path: '/proc/self/status' }, ctx);
     const r = await h['guest-file-read']({ handle: hd, count: 2 * 1024 * 1024 }, ctx);
     expect(r['buf-b64']).toBeInstanceOf(Base64Blob);

@@ -47,13 +47,13 @@ export function createFileHandlers(
   return {
     async 'guest-file-open'({ path, mode }, ctx) {
       const m = mode ?? 'r';
-      ctx.log.info(`guest-file-open called, filepath: ${path}, mode: ${m}`);
+      ctx.log.audit(`guest-file-open called, filepath: ${path}, mode: ${m}`);
       const handle = await asQga(() => tableFor(ctx).open(path, m));
       ctx.log.info(`guest-file-open, handle: ${handle}`);
       return handle;
     },
     async 'guest-file-close'({ handle }, ctx) {
-      ctx.log.info(`guest-file-close called, handle: ${handle}`);
+      ctx.log.audit(`guest-file-close called, handle: ${handle}`);
       await asQga(() => tableFor(ctx).close(handle));
     },
     async 'guest-file-read'({ handle, count }, ctx) {

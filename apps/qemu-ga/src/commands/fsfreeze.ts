@@ -94,7 +94,7 @@ export function createFsfreezeHandlers(deps: FsfreezeDeps = defaultFsfreezeDeps)
   };
 
   const freeze = async (ctx: AgentContext, only: readonly string[] | undefined): Promise<number> => {
-    ctx.log.info('guest-fsfreeze called');
+    ctx.log.audit('guest-fsfreeze called');
     await hook(ctx, 'freeze');
     const mounts = await asQga(deps.listMounts);
     const st = stateOf(ctx);
@@ -128,7 +128,7 @@ export function createFsfreezeHandlers(deps: FsfreezeDeps = defaultFsfreezeDeps)
       return thaw(ctx);
     },
     async 'guest-fstrim'({ minimum }, ctx) {
-      ctx.log.info('guest-fstrim called');
+      ctx.log.audit('guest-fstrim called');
       const mounts = await asQga(deps.listMounts);
       return { paths: await trimMounts(mounts, minimum ?? 0, deps.sys) };
     },

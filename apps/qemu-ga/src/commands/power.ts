@@ -21,7 +21,7 @@ export function createPowerHandlers(deps: PowerDeps = {}): Pick<Handlers, PowerC
   const suspend = (mode: SuspendMode) => asQga(() => suspendGuest(mode, deps.suspend));
   return {
     async 'guest-shutdown'({ mode }, ctx) {
-      ctx.log.info(`guest-shutdown called, mode: ${mode ?? '(null)'}`);
+      ctx.log.audit(`guest-shutdown called, mode: ${mode ?? '(null)'}`);
       await asQga(() => shutdownGuest(mode, deps.shutdownRun));
     },
     async 'guest-suspend-disk'() {

@@ -15,7 +15,7 @@ export const syncHandlers: Pick<Handlers, 'guest-sync' | 'guest-sync-delimited' 
     return id;
   },
   async 'guest-ping'(_args, ctx: AgentContext) {
-    ctx.log.info('guest-ping called');
+    ctx.log.audit('guest-ping called');
   },
   async 'guest-info'(_args, ctx: AgentContext) {
     return { version: AGENT_VERSION, supported_commands: supportedCommands(ctx) };

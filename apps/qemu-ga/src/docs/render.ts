@@ -90,7 +90,7 @@ function renderType(name: string, t: Named, named: Map<string, Named>): string[]
 
 function renderOptions(): string[] {
   const out = ['| option | config key | meaning |', '|---|---|---|'];
-  for (const o of OPTIONS) {
+  for (const o of OPTIONS.filter((x) => !x.hidden)) {
     const arg = o.arg === 'none' ? '' : o.arg === 'optional' ? `[=${o.argName}]` : ` ${o.argName}`;
     const names = o.short ? `\`-${o.short}\`, \`--${o.long}${arg}\`` : `\`--${o.long}${arg}\``;
     out.push(`| ${names} | ${o.configKey ? `\`${o.configKey}\`` : ''} | ${cell(o.help)} |`);

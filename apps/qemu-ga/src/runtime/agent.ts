@@ -19,17 +19,32 @@ import { createHandlers } from '../commands/index.js';
 import type { AgentConfig, AgentContext } from '../context.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { FrozenState, markerExists } from './frozen-state.js';
-import { createLogger } from './logger.js';
-import type { AgentLogger } from './logger.js';
+import { createAgentLogger } from '@ga/log/agent-logger';
+import type { AgentLog } from '@ga/log/agent-logger';
+import { openSyslog } from '@ga/log/syslog-socket';
 
 /** Seconds between reopen attempts with --retry-path (qemu-ga's value). */
 export const RETRY_DELAY_MS = 5000;
 
 export interface RunningAgent {
   readonly ctx: AgentContext;
-  readonly log: AgentLogger;
+  readonly log: AgentLog;
   /** Stop: close the channel, release the pidfile, flush the log. Thaws first when frozen. */
   stop(reason: string): Promise<void>;
+}
+
+/**
+ * qemu-ga's -v logs every byte it reads, passwords included; we log the
+ * request text too but never a "password" member's value (docs/intended-differences.md).
+ */
+export function hidePasswords(text: string): string {
+  return text.replace(/("password"\s*:\s*")(?:[^"\\]|\\.)*"/g, '$1<hidden>"');
+}
+
+/** A read chunk as -v shows it: text, passwords hidden, the first 4 KiB of a long one (a file write's data is MiBs). */
+function readDataText(chunk: Buffer): string {
+  const text = hidePasswords(chunk.subarray(0, 4096).toString('utf8').trimEnd());
+  return chunk.length > 4096 ? `${text}... (${chunk.length - 4096} more bytes)` : text;
 }
 
 /** Fails with a message saying what to do when the state directory is unusable. */
@@ -56,7 +71,16 @@ async function channelSpec(config: AgentConfig): Promise<ChannelSpec> {
 export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   checkStateDir(config.stateDir);
   const startFrozen = markerExists(config.stateDir);
-  const log = createLogger({ verbose: config.verbose, logFile: config.logFile, suspended: startFrozen });
+  // As qemu-ga: errors only unless -v; command records ("guest-ping called") to syslog always.
+  const log = createAgentLogger({
+    program: 'qemu-ga',
+    style: 'qemu-ga',
+    level: config.verbose ? 'debug' : 'error',
+    logFile: config.logFile,
+    suspended: startFrozen,
+    // GA_SYSLOG_SOCKET: another syslog socket than /dev/log (containers, tests).
+    syslog: openSyslog({ ident: 'qemu-ga', path: process.env.GA_SYSLOG_SOCKET }),
+  });
   const frozen = new FrozenState(config.stateDir, log, startFrozen);
   if (startFrozen) log.warn(`${config.stateDir}/qga.state.isfrozen exists: starting in the frozen state (thaw to leave it)`);
 
@@ -76,7 +100,10 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     ctx,
     encode: encodeJson,
     // Not async: the channel's promise is returned as it is, shared by the replies of one write.
-    write: (buf) => (channel ? channel.write(buf) : Promise.reject(new Error('channel not open'))),
+    write: (buf) => {
+      if (log.debugEnabled) log.debug(`sending data, count: ${buf.length}`);
+      return channel ? channel.write(buf) : Promise.reject(new Error('channel not open'));
+    },
   });
   const parser = new JsonStreamParser({
     onValue: (v: unknown) => dispatcher.onValue(v),
@@ -89,7 +116,10 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     for (;;) {
       try {
         const c = await openChannel(spec);
-        c.on('data', (chunk) => parser.feed(chunk));
+        c.on('data', (chunk) => {
+          if (log.debugEnabled) log.debug(`read data, count: ${chunk.length}, data: ${readDataText(chunk)}`);
+          parser.feed(chunk);
+        });
         c.on('connect', () => {
           log.debug('host connected');
           parser.reset();
@@ -124,10 +154,10 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     stopping = true;
     if (frozen.frozen) {
       // Our choice (docs/commands.md "Signals"): never exit leaving the guest frozen.
-      log.warn(`${reason} while filesystems are frozen: thawing before exit`);
+      log.error(`${reason} while filesystems are frozen: thawing before exit`);
       try {
         const n = await handlers['guest-fsfreeze-thaw']({}, ctx);
-        log.warn(`thawed ${n} filesystem(s) before exit`);
+        log.error(`thawed ${n} filesystem(s) before exit`);
       } catch (e) {
         log.error(`thaw before exit failed: ${(e as Error).message}; the marker stays so the next agent starts frozen`);
       }

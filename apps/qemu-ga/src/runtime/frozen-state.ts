@@ -9,18 +9,18 @@ import { existsSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FrozenFlag } from '../context.js';
-import type { AgentLogger } from './logger.js';
+import type { AgentLog } from '@ga/log/agent-logger';
 
 export const FROZEN_MARKER = 'qga.state.isfrozen';
 
 export class FrozenState implements FrozenFlag {
   #frozen: boolean;
   readonly #marker: string;
-  readonly #log: AgentLogger;
+  readonly #log: AgentLog;
   readonly #listeners: ((frozen: boolean) => void)[] = [];
 
   /** `initial`: whether the marker existed at startup (see {@link markerExists}). */
-  constructor(stateDir: string, log: AgentLogger, initial: boolean) {
+  constructor(stateDir: string, log: AgentLog, initial: boolean) {
     this.#marker = join(stateDir, FROZEN_MARKER);
     this.#log = log;
     this.#frozen = initial;

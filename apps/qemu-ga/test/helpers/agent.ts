@@ -40,7 +40,7 @@ export interface Agent {
   cleanup(): void;
 }
 
-export async function startAgent(extra: string[] = [], prepare?: (stateDir: string) => void): Promise<Agent> {
+export async function startAgent(extra: string[] = [], prepare?: (stateDir: string) => void, env: NodeJS.ProcessEnv = {}): Promise<Agent> {
   requireBundle();
   const dir = mkdtempSync(join(tmpdir(), 'qga-e2e-'));
   const sock = join(dir, 'qga.sock');
@@ -48,7 +48,7 @@ export async function startAgent(extra: string[] = [], prepare?: (stateDir: stri
   spawnSync('mkdir', ['-p', stateDir]);
   prepare?.(stateDir);
   const proc = spawn(process.execPath, [BUNDLE, '-m', 'unix-listen', '-p', sock, '-t', stateDir, ...extra], {
-    env: { ...process.env, QGA_CONF: '/nonexistent/qemu-ga.conf' },
+    env: { ...process.env, QGA_CONF: '/nonexistent/qemu-ga.conf', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
