@@ -1,10 +1,15 @@
 /**
- * The request pipeline: parsed JSON values and parse errors go into one queue
- * and are answered strictly in input order, one reply per request (none for a
- * successful success-response:false command), as qemu-ga's single-threaded
- * loop does (qemu-ga.md §1.8). A command that exceeds its timeout is answered
- * with an error so the queue moves on; its work is abandoned, not killed.
+ * qemu-ga's request pipeline on the shared ordered queue
+ * (@ga/request-queue): parsed JSON values and parse errors are answered
+ * strictly in input order, one reply per request (none for a successful
+ * success-response:false command), as qemu-ga's single-threaded loop does
+ * (qemu-ga.md §1.8). This file holds what is qemu-ga's: the request checks,
+ * the command table, the error shapes. A command that exceeds its timeout is
+ * answered with an error so the queue moves on; its work is abandoned.
  */
+import { OrderedQueue } from '@ga/request-queue/ordered-queue';
+import type { SentReply } from '@ga/request-queue/ordered-queue';
+import { withTimeLimit } from '@ga/request-queue/time-limit';
 import type { AgentContext } from '../context.js';
 import { QgaError } from '../errors.js';
 import type { Handlers } from '../handlers.js';
@@ -42,85 +47,37 @@ export function timeoutText(name: string, ms: number): string {
 
 export class Dispatcher {
   readonly #opts: DispatcherOptions;
-  /** Requests not yet started; `#head` is the next one (no Array.shift on a long burst). */
-  #queue: Item[] = [];
-  #head = 0;
-  /** The running drain, or the last one: settles when the queue is empty. */
-  #tail: Promise<void> = Promise.resolve();
-  #draining = false;
-  /** The last reply's write: plain replies are not awaited by the queue. */
-  #lastWrite: Promise<void> = Promise.resolve();
-  /** The promise #lastWrite handles. */
-  #lastSent: Promise<void> | undefined;
+  readonly #queue: OrderedQueue<Item>;
 
   constructor(opts: DispatcherOptions) {
     this.#opts = opts;
+    this.#queue = new OrderedQueue<Item>({
+      answer: (item) => this.#answer(item),
+      onWriteError: (e) => opts.ctx.log.warn(`failed to send reply: ${e instanceof Error ? e.message : String(e)}`),
+      onInternalError: (e) => opts.ctx.log.error(`internal error while dispatching: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    });
   }
 
   /** A complete top-level JSON value from the stream parser. */
   onValue(value: unknown): void {
-    this.#enqueue({ kind: 'value', value });
+    this.#queue.push({ kind: 'value', value });
   }
 
   /** A parse error from the stream parser: answered as a GenericError without id. */
   onParseError(err: unknown): void {
     const desc = typeof err === 'string' ? err : err instanceof Error ? err.message : String(err);
-    this.#enqueue({ kind: 'parse-error', desc });
+    this.#queue.push({ kind: 'parse-error', desc });
   }
 
   /** Resolves once every request received so far has been answered and its reply written (or failed). */
   idle(): Promise<void> {
-    return this.#tail.then(() => this.#lastWrite);
+    return this.#queue.idle();
   }
 
-  #enqueue(item: Item): void {
-    this.#queue.push(item);
-    if (this.#draining) return;
-    this.#draining = true;
-    // Started from a microtask, not inside the parser's feed() that delivered the value.
-    this.#tail = Promise.resolve().then(() => this.#drain());
-  }
-
-  /** One request at a time, in order, until the queue is empty (a burst costs one drain, not a promise each). */
-  async #drain(): Promise<void> {
-    try {
-      while (this.#head < this.#queue.length) {
-        const item = this.#queue[this.#head]!;
-        this.#queue[this.#head++] = undefined as unknown as Item; // let the request be collected
-        // A host that never pauses keeps this drain running: drop the answered slots now and then.
-        if (this.#head >= 4096 && this.#head * 2 >= this.#queue.length) {
-          this.#queue = this.#queue.slice(this.#head);
-          this.#head = 0;
-        }
-        await this.#answer(item);
-      }
-    } finally {
-      this.#queue = [];
-      this.#head = 0;
-      this.#draining = false;
-    }
-  }
-
-  async #answer(item: Item): Promise<void> {
-    try {
-      const outcome = item.kind === 'value' ? await this.#run(item.value) : { response: errorResponse(new QgaError(item.desc)), delimited: false };
-      if (outcome.response) {
-        const sent = sendResponse(outcome.response, this.#opts.write, this.#opts.encode, { delimited: outcome.delimited, returnType: outcome.returnType });
-        // Replies of one tick may share one write (and its promise): one handler is enough.
-        if (sent.done !== this.#lastSent) {
-          this.#lastSent = sent.done;
-          this.#lastWrite = sent.done.catch((e: unknown) => {
-            this.#opts.ctx.log.warn(`failed to send reply: ${e instanceof Error ? e.message : String(e)}`);
-          });
-        }
-        // A plain reply is already queued on the channel in order: the next
-        // request need not wait for the kernel, so a burst of requests leaves
-        // in a few writes. A streamed one must finish before the next reply.
-        if (sent.streamed) await this.#lastWrite;
-      }
-    } catch (e) {
-      this.#opts.ctx.log.error(`internal error while dispatching: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    }
+  async #answer(item: Item): Promise<SentReply | undefined> {
+    const outcome = item.kind === 'value' ? await this.#run(item.value) : { response: errorResponse(new QgaError(item.desc)), delimited: false };
+    if (!outcome.response) return undefined;
+    return sendResponse(outcome.response, this.#opts.write, this.#opts.encode, { delimited: outcome.delimited, returnType: outcome.returnType });
   }
 
   async #run(value: unknown): Promise<Outcome> {
@@ -156,17 +113,10 @@ export class Dispatcher {
 
   #withTimeout<T>(def: CommandDef, work: Promise<T>): Promise<T> {
     const ms = (this.#opts.timeoutMs ?? ((d) => timeoutFor(d, this.#opts.ctx.config)))(def);
-    if (!(ms > 0)) return work;
-    let timer: NodeJS.Timeout | undefined;
-    const limit = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.#opts.ctx.log.warn(`command ${def.name} timed out after ${ms} ms; abandoning it`);
-        reject(new QgaError(timeoutText(def.name, ms)));
-      }, ms);
+    return withTimeLimit(work, ms, () => {
+      this.#opts.ctx.log.warn(`command ${def.name} timed out after ${ms} ms; abandoning it`);
+      return new QgaError(timeoutText(def.name, ms));
     });
-    // A late failure of abandoned work must not become an unhandled rejection.
-    work.catch(() => undefined);
-    return Promise.race([work, limit]).finally(() => clearTimeout(timer));
   }
 }
 

@@ -9,6 +9,7 @@ import { Base64Blob } from './base64-blob.js';
 import { Base64Source } from './base64-source.js';
 import { base64Length, encodeBase64Into } from './base64-encode.js';
 import type { AltType, AnyType, ListType, OptType, StructType } from '../schema/dsl.js';
+import type { SentReply } from '@ga/request-queue/ordered-queue';
 
 /**
  * Raw bytes per streamed piece: 192 KiB -> exactly 256 KiB of base64 (a
@@ -81,16 +82,6 @@ function encodedNonceFor(encode: EncodeFn): string {
   return spelled;
 }
 
-export interface SentReply {
-  /** Settles when every byte was handed to the channel, or rejects with why not. */
-  done: Promise<void>;
-  /**
-   * True when the reply is written in pieces: the next reply must wait for
-   * `done`, or its bytes would land between the pieces. A plain reply is one
-   * write, already queued in order on the channel when this returns.
-   */
-  streamed: boolean;
-}
 
 /**
  * Encode one response and start writing it. The first write is issued

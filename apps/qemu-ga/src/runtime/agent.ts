@@ -11,9 +11,8 @@ import { statSync } from 'node:fs';
 import { writeLockedPidfile } from '@ga/process/pidfile';
 import { JsonStreamParser } from '@ga/framing/json-stream';
 import { encodeJson } from '@ga/framing/json-encode';
-import type { Channel, ChannelSpec } from '@ga/transport';
-import { activatedChannelSpec, listenFdFromEnv } from '@ga/transport/activation';
-import { openChannel } from '@ga/transport/open';
+import { describeSpec, resolveChannelSpec, startChannel } from '@ga/transport/channel-life';
+import type { ChannelLife } from '@ga/transport/channel-life';
 import { parseChannelSpec } from '@ga/transport/spec';
 import { createHandlers } from '../commands/index.js';
 import type { AgentConfig, AgentContext } from '../context.js';
@@ -22,9 +21,6 @@ import { FrozenState, markerExists } from './frozen-state.js';
 import { createAgentLogger } from '@ga/log/agent-logger';
 import type { AgentLog } from '@ga/log/agent-logger';
 import { openSyslog } from '@ga/log/syslog-socket';
-
-/** Seconds between reopen attempts with --retry-path (qemu-ga's value). */
-export const RETRY_DELAY_MS = 5000;
 
 export interface RunningAgent {
   readonly ctx: AgentContext;
@@ -58,12 +54,6 @@ function checkStateDir(dir: string): void {
   if (!ok) throw new Error(`state directory '${dir}' does not exist: create it (mkdir -p ${dir}) or choose another with -t`);
 }
 
-async function channelSpec(config: AgentConfig): Promise<ChannelSpec> {
-  const fd = listenFdFromEnv();
-  if (fd !== undefined) return activatedChannelSpec(fd);
-  return parseChannelSpec(config.method, config.path);
-}
-
 /**
  * Start serving. Resolves once the channel is open (the daemon child reports
  * readiness then); rejects with a user-facing message on startup failure.
@@ -94,7 +84,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
 
   const ctx: AgentContext = { stateDir: config.stateDir, log, config, frozen };
   const handlers = createHandlers();
-  let channel: Channel | undefined;
+  let life: ChannelLife | undefined;
   const dispatcher = new Dispatcher({
     handlers,
     ctx,
@@ -102,7 +92,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     // Not async: the channel's promise is returned as it is, shared by the replies of one write.
     write: (buf) => {
       if (log.debugEnabled) log.debug(`sending data, count: ${buf.length}`);
-      return channel ? channel.write(buf) : Promise.reject(new Error('channel not open'));
+      return life ? life.write(buf) : Promise.reject(new Error('channel not open'));
     },
   });
   const parser = new JsonStreamParser({
@@ -111,44 +101,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   });
 
   let stopping = false;
-  const spec = await channelSpec(config);
-  const open = async (): Promise<void> => {
-    for (;;) {
-      try {
-        const c = await openChannel(spec);
-        c.on('data', (chunk) => {
-          if (log.debugEnabled) log.debug(`read data, count: ${chunk.length}, data: ${readDataText(chunk)}`);
-          parser.feed(chunk);
-        });
-        c.on('connect', () => {
-          log.debug('host connected');
-          parser.reset();
-        });
-        c.on('hangup', () => log.debug('host hung up'));
-        // A client that half-closes (socat at the end of its stdin) still gets every reply.
-        c.on('eof', (finish) => void dispatcher.idle().then(finish));
-        c.on('error', (err) => {
-          log.error(`error on channel: ${err.message}`);
-          channel = undefined;
-          if (stopping) return;
-          if (!config.retryPath) {
-            void stop('channel error').then(() => process.exit(1));
-            return;
-          }
-          parser.reset();
-          setTimeout(() => void open().catch(() => undefined), RETRY_DELAY_MS);
-        });
-        channel = c;
-        return;
-      } catch (e) {
-        const msg = (e as Error).message;
-        if (!config.retryPath || stopping) throw new Error(`failed to open channel: ${msg}`);
-        log.warn(`failed to open channel (${msg}); retrying in ${RETRY_DELAY_MS / 1000} s`);
-        await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
-      }
-    }
-  };
-
+  const spec = await resolveChannelSpec(() => parseChannelSpec(config.method, config.path));
   const stop = async (reason: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
@@ -163,12 +116,26 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
       }
     }
     log.info(`exiting: ${reason}`);
-    await channel?.close().catch(() => undefined);
+    await life?.close();
     releasePid?.();
     await log.close();
   };
 
-  await open();
-  log.info(`listening on ${spec.method}${'path' in spec ? ` ${spec.path}` : ''}`);
+  life = await startChannel({
+    spec,
+    retry: config.retryPath,
+    log,
+    onData: (chunk) => {
+      if (log.debugEnabled) log.debug(`read data, count: ${chunk.length}, data: ${readDataText(chunk)}`);
+      parser.feed(chunk);
+    },
+    // A new client must not inherit the half request of the last one; a reopened port neither.
+    onConnect: () => parser.reset(),
+    onOpen: () => parser.reset(),
+    // A client that half-closes (socat at the end of its stdin) still gets every reply.
+    onEof: (finish) => void dispatcher.idle().then(finish),
+    onFatal: () => void stop('channel error').then(() => process.exit(1)),
+  });
+  log.info(`listening on ${describeSpec(spec)}`);
   return { ctx, log, stop };
 }
