@@ -59,6 +59,8 @@ export interface Libc {
   alloc(size: number): NativeBytes;
   /** mallopt(3); false when glibc refused the value. */
   mallopt(param: number, value: number): boolean;
+  /** _exit(2): end the process now, without exit handlers (see @ga/process/exit-now). */
+  exitImmediately(status: number): never;
 }
 
 /** A block of native memory from {@link Libc.alloc}; free it exactly once. */
@@ -151,6 +153,7 @@ function bind(koffi: Koffi): Libc {
   const sysconfFn = lib.func('long sysconf(int name)');
   const lockfFn = lib.func('int lockf(int fd, int cmd, int64_t len)');
   const malloptFn = lib.func('int mallopt(int param, int value)');
+  const exitFn = lib.func('void _exit(int status)');
   const posixSpawnFn = lib.func('int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)');
   const faInitFn = lib.func('int posix_spawn_file_actions_init(void *actions)');
   const faDup2Fn = lib.func('int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)');
@@ -250,6 +253,10 @@ function bind(koffi: Koffi): Libc {
       if (lockfFn(fd, cmd, len) !== 0) throw fail('lockf');
     },
     mallopt: (param, value) => malloptFn(param, value) === 1,
+    exitImmediately(status) {
+      exitFn(status);
+      throw new Error('_exit returned');
+    },
     pipeCloexec() {
       const fds = [-1, -1];
       if (pipe2Fn(fds, O_CLOEXEC) !== 0) throw fail('pipe2');

@@ -6,6 +6,7 @@
  * (--help), 1 on any start-up error with the message on stderr.
  */
 import { enterDaemonChild, isDaemonChild, reportToParent, spawnDaemon } from './daemonize.js';
+import { exitNow } from './exit-now.js';
 import { keepInheritedIgnores, refuseInspectorSignal } from './signals.js';
 
 /** A started agent, as the shell drives it. */
@@ -52,7 +53,7 @@ async function serve(opts: ShellOptions, outcome: Outcome): Promise<number> {
   // A stray rejection in one request must not take the agent down: log it and keep serving.
   process.on('unhandledRejection', (reason) => service.log.error(`unhandled rejection: ${describe(reason)}`));
   for (const sig of opts.stopSignals ?? ['SIGTERM', 'SIGINT']) {
-    process.on(sig, () => void service.stop(`received ${sig}`).then(() => process.exit(0)));
+    process.on(sig, () => void service.stop(`received ${sig}`).then(() => exitNow(0)));
   }
   return -1; // keep running
 }

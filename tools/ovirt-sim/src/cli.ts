@@ -7,11 +7,19 @@
  * (refresh, api-version, then each --send line), and prints every message
  * received as `<- <json line>` until --count messages arrived or the channel
  * stayed quiet for --idle seconds.
+ *
+ *   ovirt-sim --socket /tmp/ovirt.sock --vdsm [--lock] [--lifecycle before_migration] ...
+ *
+ * --vdsm plays VDSM itself (vdsm-host.ts): connect, refresh, negotiate,
+ * parse like guestagent.py, wait until the guest is Up at API 3 with every
+ * field filled, send the requested commands the way VDSM's API does, then
+ * print the guest info VDSM would hand to the engine as JSON.
  */
 import yargs from 'yargs';
 import { RECEIVE_OPTIONS, printReceived, runCli } from '@ga/host-kit/receive-cli';
 import { hideBin } from 'yargs/helpers';
 import { OvirtHost } from './ovirt-host.js';
+import { runVdsm, VDSM_OPTIONS } from './vdsm-cli.js';
 import type { OvirtMessage } from '@ga/framing/newline-json';
 
 async function main(): Promise<number> {
@@ -24,10 +32,12 @@ async function main(): Promise<number> {
     .option('send', { type: 'string', array: true, default: [] as string[], describe: 'send this JSON object as one line (repeatable)' })
     .option('raw', { type: 'string', array: true, default: [] as string[], describe: 'send this text as is, with JS escapes like \\n and \\xff (repeatable)' })
     .options(RECEIVE_OPTIONS)
+    .options(VDSM_OPTIONS)
     .strict()
     .help()
     .parseAsync();
 
+  if (argv.vdsm) return runVdsm(argv.socket, argv);
   const host = await OvirtHost.connect(argv.socket);
   if (argv.refresh !== undefined) {
     const version = argv.refresh === '' ? 3 : Number(argv.refresh);

@@ -11,6 +11,7 @@ import { statSync } from 'node:fs';
 import { writeLockedPidfile } from '@ga/process/pidfile';
 import { JsonStreamParser } from '@ga/framing/json-stream';
 import { encodeJson } from '@ga/framing/json-encode';
+import { exitNow } from '@ga/process/exit-now';
 import { describeSpec, resolveChannelSpec, startChannel } from '@ga/transport/channel-life';
 import type { ChannelLife } from '@ga/transport/channel-life';
 import { parseChannelSpec } from '@ga/transport/spec';
@@ -134,7 +135,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     onOpen: () => parser.reset(),
     // A client that half-closes (socat at the end of its stdin) still gets every reply.
     onEof: (finish) => void dispatcher.idle().then(finish),
-    onFatal: () => void stop('channel error').then(() => process.exit(1)),
+    onFatal: () => void stop('channel error').then(() => exitNow(1)),
   });
   log.info(`listening on ${describeSpec(spec)}`);
   return { ctx, log, stop };

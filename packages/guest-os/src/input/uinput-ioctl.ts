@@ -2,7 +2,7 @@
  * The uinput ioctls (linux/uinput.h, x86-64/arm64 numbering) and the device
  * seam they go through, so tests can record the exact sequence.
  *
- * UI_SET_*BIT take their argument by value, which ../native/libc's
+ * UI_SET_*BIT take their argument by value, which @ga/native/libc's
  * `ioctlInt` (an `int *`, for FIFREEZE) cannot pass; the by-value
  * declaration lives here, bound through koffi on first use like every
  * native call in this package.
@@ -10,7 +10,7 @@
 import { open as fsOpen, close as fsClose, write as fsWrite } from 'node:fs';
 import { constants } from 'node:fs';
 import { createRequire } from 'node:module';
-import { libc, ErrnoError } from '../native/libc.js';
+import { libc, ErrnoError } from '@ga/native/libc';
 
 const U = 0x55;
 const O_CLOEXEC = 0o2000000;

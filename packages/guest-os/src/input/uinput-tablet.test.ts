@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeInputEvents, encodeInputEvents } from './input-event.js';
@@ -71,12 +71,7 @@ describe('uinput tablet', () => {
     await expect(openUinputTablet('/dev/uinput', 10, 10, dev)).rejects.toThrow(/modprobe uinput/);
     expect(dev.calls.at(-1)).toBe('close 7');
   });
-
-  (existsSync('/dev/uinput') ? it : it.skip)('creates a real device on /dev/uinput (skipped: this machine has no /dev/uinput)', async () => {
-    const t = await openUinputTablet('/dev/uinput', 1024, 768);
-    await t.send([{ type: 3, code: 0, value: 5 }, { type: 0, code: 0, value: 0 }]);
-    await t.close();
-  });
+  // The real kernel device: apps/spice-vdagent test/vm (the project VM loads uinput; CI containers have none).
 });
 
 describe('raw input_event writer (-f)', () => {
