@@ -2,18 +2,21 @@
 // Benchmarks our bundled agent against Debian's qemu-ga 7.2 side by side:
 // both run fresh, measurements alternate between them round by round, and the
 // medians are printed as ours/reference ratios with PASS/MISS against targets.
+// A second table puts memory and start-up next to bare `node` too: a Node.js
+// agent cannot go below that floor, so its targets are ours minus bare node.
 // Never fails: it prints. GA_BENCH_SHORT=1 is the CI mode (< 60 s): the same
 // warm-up, fewer and shorter measurements.
 //   npm run bench            (in apps/qemu-ga, after npm run build)
 import { Agent, checkPrerequisites } from './lib/agents.mjs';
 import { execTrue, fileRead, fileWrite, makeFile, pingLatency, pipelined } from './lib/metrics.mjs';
+import { IDLE_SETTLE_MS, bareNodeIdleRss, bareNodeStart, burstRss } from './lib/footprint.mjs';
 import { median, table } from './lib/stats.mjs';
 
 const SHORT = process.env.GA_BENCH_SHORT === '1';
 const MiB = 1 << 20;
 const cfg = SHORT
-  ? { rounds: 2, warmup: 3000, warmupReads: 24, pings: 1000, pipelined: 5000, read48: 1, read4Total: 16 * MiB, read64kTotal: 16 * MiB, writeTotal: 16 * MiB, execs: 5, starts: 2 }
-  : { rounds: 5, warmup: 3000, warmupReads: 24, pings: 2000, pipelined: 20000, read48: 2, read4Total: 48 * MiB, read64kTotal: 48 * MiB, writeTotal: 48 * MiB, execs: 20, starts: 5 };
+  ? { rounds: 2, warmup: 3000, warmupReads: 24, pings: 1000, pipelined: 5000, read48: 1, read4Total: 16 * MiB, read64kTotal: 16 * MiB, writeTotal: 16 * MiB, execs: 5, starts: 2, footprints: 1, burst: 20000, bursts: 3, settle: 12000 }
+  : { rounds: 5, warmup: 3000, warmupReads: 24, pings: 2000, pipelined: 20000, read48: 2, read4Total: 48 * MiB, read64kTotal: 48 * MiB, writeTotal: 48 * MiB, execs: 20, starts: 5, footprints: 3, burst: 20000, bursts: 3, settle: 12000 };
 const KINDS = ['reference', 'ours'];
 const log = (s) => process.stderr.write(`[bench] ${s}\n`);
 
@@ -23,9 +26,10 @@ if (missing.length > 0) {
   process.exit(0);
 }
 
-/** samples[metric][kind] = number[] */
+/** samples[metric][kind] = number[]; kind 'bare' = bare `node` (footprint metrics only). */
 const samples = {};
-const add = (metric, kind, v) => ((samples[metric] ??= { reference: [], ours: [] })[kind].push(v));
+const add = (metric, kind, v) => ((samples[metric] ??= { reference: [], ours: [], bare: [] })[kind].push(v));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function withAgent(kind, fn) {
   const a = new Agent(kind);
@@ -74,8 +78,7 @@ for (let round = 1; round <= cfg.rounds; round++) {
     log(`round ${round}/${cfg.rounds} ${kind}: 48 MiB read with RSS sampling`);
     await withAgent(kind, async (a) => {
       const big = makeFile(a, 'big', 48 * MiB);
-      await new Promise((r) => setTimeout(r, 200));
-      add('idle RSS (MiB)', kind, a.memory().rss / 1024);
+      await sleep(200);
       let peak = 0;
       const timer = setInterval(() => {
         try {
@@ -90,16 +93,48 @@ for (let round = 1; round <= cfg.rounds; round++) {
     });
   }
 }
+// Footprint: both agents fresh, idle RSS after the first reply, then bursts
+// of pipelined pings, then no traffic at all for cfg.settle ms (one wait
+// shared by both agents, so short mode stays short).
+const IDLE = 'idle RSS after first reply (MiB)';
+const PEAK = `peak RSS, ${cfg.bursts} x ${cfg.burst} pipelined pings (MiB)`;
+const END = 'RSS right after the bursts (MiB)';
+const SETTLED = `RSS ${cfg.settle / 1000} s after the bursts (MiB)`;
+for (let i = 0; i < cfg.footprints; i++) {
+  const order = i % 2 ? [...KINDS].reverse() : KINDS;
+  log(`footprint ${i + 1}/${cfg.footprints}: idle RSS, ${cfg.bursts} bursts of ${cfg.burst} pings, ${cfg.settle / 1000} s quiet`);
+  add(IDLE, 'bare', await bareNodeIdleRss());
+  const agents = order.map((kind) => new Agent(kind));
+  try {
+    for (const a of agents) {
+      add('startup to first reply (ms)', a.kind, await a.start());
+      await sleep(IDLE_SETTLE_MS);
+      add(IDLE, a.kind, a.memory().rss / 1024);
+    }
+    for (const a of agents) {
+      const b = await burstRss(a, cfg.burst, cfg.bursts);
+      add(PEAK, a.kind, b.peak);
+      add(END, a.kind, b.end);
+    }
+    await sleep(cfg.settle);
+    for (const a of agents) add(SETTLED, a.kind, a.memory().rss / 1024);
+  } finally {
+    for (const a of agents) await a.stop();
+  }
+}
 for (let i = 0; i < cfg.starts; i++) {
   for (const kind of i % 2 ? [...KINDS].reverse() : KINDS) {
     log(`startup ${i + 1}/${cfg.starts} ${kind}`);
     await withAgent(kind, async (_a, startup) => add('startup to first reply (ms)', kind, startup));
   }
+  // Bare node's share of any start-up, measured between the agents' starts.
+  add('startup to first reply (ms)', 'bare', await bareNodeStart());
 }
 
 // target: [op, value]; ratio = ours / reference.
 const TARGETS = {
   'ping p50 (ms)': ['<=', 1.0],
+  'ping p99 (ms)': ['<=', 1.0],
   'pipelined pings/s': ['>=', 1.5],
   'file read 48 MiB count (MB/s)': ['>=', 2],
   'file read 4 MiB count (MB/s)': ['>=', 2],
@@ -108,24 +143,50 @@ const TARGETS = {
   'exec /bin/true to exited (ms)': ['<=', 1.0],
   'peak RSS during 48 MiB read (MiB)': ['<=', 0.5],
 };
-const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
-const rows = [['metric (median)', 'reference 7.2', 'ours', 'ours/ref', 'target', 'result']];
+// Footprint targets (issue 9), as ours minus a base of the same run:
+// [base, limit, unit]; base 'bare' = bare node's median, 'idle' = our own idle RSS.
+const FOOTPRINT_TARGETS = {
+  [IDLE]: ['bare', 8, 'MiB'],
+  'startup to first reply (ms)': ['bare', 60, 'ms'],
+  // Bounded: repeated bursts may not keep adding memory.
+  [PEAK]: ['idle', 32, 'MiB'],
+  [END]: undefined,
+  // Near idle again once the host has gone quiet.
+  [SETTLED]: ['idle', 4, 'MiB'],
+};
+const fmt = (v) => (Number.isNaN(v) ? '-' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 let pass = 0;
 let miss = 0;
+const count = (ok) => {
+  if (ok) pass++;
+  else miss++;
+  return ok ? 'PASS' : 'MISS';
+};
+const rows = [['metric (median)', 'reference 7.2', 'ours', 'ours/ref', 'target', 'result']];
 for (const [metric, s] of Object.entries(samples)) {
-  const ref = median(s.reference);
-  const ours = median(s.ours);
-  const ratio = ours / ref;
+  if (metric in FOOTPRINT_TARGETS) continue;
+  const ratio = median(s.ours) / median(s.reference);
   const target = TARGETS[metric];
-  let result = '-';
-  if (target) {
-    const ok = target[0] === '<=' ? ratio <= target[1] : ratio >= target[1];
-    result = ok ? 'PASS' : 'MISS';
-    if (ok) pass++;
-    else miss++;
+  const result = target ? count(target[0] === '<=' ? ratio <= target[1] : ratio >= target[1]) : '-';
+  rows.push([metric, fmt(median(s.reference)), fmt(median(s.ours)), `${ratio.toFixed(2)}x`, target ? `${target[0]} ${target[1]}x` : '-', result]);
+}
+const frows = [['metric (median)', 'reference 7.2', 'bare node', 'ours', 'ours/ref', 'ours - base', 'target', 'result']];
+for (const [metric, target] of Object.entries(FOOTPRINT_TARGETS)) {
+  const s = samples[metric];
+  if (!s) continue;
+  const ours = median(s.ours);
+  const ref = median(s.reference);
+  const row = [metric, fmt(ref), s.bare.length ? fmt(median(s.bare)) : '-', fmt(ours), `${(ours / ref).toFixed(2)}x`];
+  if (!target) {
+    frows.push([...row, '-', '-', '-']);
+    continue;
   }
-  rows.push([metric, fmt(ref), fmt(ours), `${ratio.toFixed(2)}x`, target ? `${target[0]} ${target[1]}x` : '-', result]);
+  const [base, limit, unit] = target;
+  const over = ours - (base === 'bare' ? median(s.bare) : median(samples[IDLE].ours));
+  frows.push([...row, `${fmt(over)} ${unit}`, `<= ${base} + ${limit} ${unit}`, count(over <= limit)]);
 }
 console.log(`\nqemu-ga benchmark (${SHORT ? 'short' : 'full'} mode, ${cfg.rounds} interleaved rounds, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 console.log(table(rows));
+console.log('\nmemory and start-up, next to bare node (same run)');
+console.log(table(frows));
 console.log(`targets: ${pass} PASS, ${miss} MISS`);

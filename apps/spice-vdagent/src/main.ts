@@ -18,6 +18,7 @@ import { startDaemon } from './daemon/daemon.js';
 import { sessionSocketListener } from './daemon/session-server.js';
 import { connectSessions } from './daemon/connect-sessions.js';
 import { portSpec } from './port-spec.js';
+import { exitNow } from './exit-now.js';
 
 /** The reference's cap on connected session agents (udscs.c MAX_CONNECTED_AGENTS). */
 const MAX_SESSION_AGENTS = 128;
@@ -77,9 +78,18 @@ async function main(): Promise<number> {
     });
   }
   await done;
+  // A step that cannot finish (a native call stuck in the kernel) must not keep the port open forever.
+  setTimeout(() => {
+    process.stderr.write('spice-vdagentd: shutdown did not finish within 5 s; exiting anyway\n');
+    exitNow(code);
+  }, 5000).unref();
+  log.debug('stopping: daemon');
   await daemon.stop();
+  log.debug('stopping: port');
   await channel.close();
+  log.debug('stopping: sessions');
   await sessions?.close();
+  log.debug('stopped');
   await log.close();
   return code;
 }
@@ -99,7 +109,7 @@ async function openChannelUnopened(spec: ReturnType<typeof parseChannelSpec>): P
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => exitNow(code),
   (err: unknown) => {
     process.stderr.write(`spice-vdagentd: ${(err as Error).message}\n`);
     process.exit(1);

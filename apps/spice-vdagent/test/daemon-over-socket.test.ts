@@ -12,8 +12,8 @@ import { SpiceHost } from '@ga/spice-sim/host';
 import type { SpiceHostListener } from '@ga/spice-sim/host';
 import { CLIPBOARD, SpiceClient, UTF8_TEXT, XFER } from '@ga/spice-sim/client';
 import { FakeAgent, hex } from '../src/daemon/test-harness.js';
-import { encodeScreens } from '../src/udscs/codec.js';
-import { UDSCS } from '../src/udscs/protocol.js';
+import { encodeScreens } from '@ga/framing/udscs';
+import { UDSCS } from '@ga/framing/udscs-protocol';
 import { eventually, start } from './helpers/processes.js';
 import type { Proc } from './helpers/processes.js';
 

@@ -6,7 +6,9 @@
 # /boot for nothing). The guest runs this machine's own `node`, so bundles with
 # native addons (koffi, serialport) work unchanged.
 #
-# Usage: build-image.sh --out <dir> [bundle-dir ...]
+# Usage: build-image.sh --out <dir> [--module NAME ...] [bundle-dir ...]
+#   --module adds a kernel module (and its dependencies) to those loaded at boot,
+#   e.g. uinput for a test that creates input devices.
 #   Each bundle dir is a `<pkg>/dist` folder made by tools/ci/bundle.mjs; it is
 #   copied to /opt/<name>/ in the guest, <name> being its <name>.mjs file.
 # Env: GA_VM_WORK  cache folder (default <repo>/vm-work)
@@ -20,9 +22,11 @@ repo=$(cd "$vmdir/../.." && pwd)
 work=${GA_VM_WORK:-$repo/vm-work}
 out=
 bundles=()
+extra_modules=()
 while [ $# -gt 0 ]; do
   case $1 in
     --out) out=$2; shift 2 ;;
+    --module) extra_modules+=("$2"); shift 2 ;;
     -*) echo "build-image: unknown option $1" >&2; exit 2 ;;
     *) bundles+=("$(cd "$1" && pwd)"); shift ;;
   esac
@@ -104,7 +108,7 @@ fi
 # follows from the kernel ABI and this script) --------------------------------
 hash_inputs() {
   {
-    echo "abi=$abi node=$node_id qga=$(basename "$qdeb") busybox=$(stat -Lc '%s-%Y' "$busybox_bin")"
+    echo "abi=$abi node=$node_id qga=$(basename "$qdeb") busybox=$(stat -Lc '%s-%Y' "$busybox_bin") modules=${extra_modules[*]:-}"
     (cd "$vmdir" && find guest scripts -type f -print0 | sort -z | xargs -0 sha256sum)
     for b in "${bundles[@]}"; do (cd "$b" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sed "s|^|$(basename "$(dirname "$b")")/|"); done
   } | sha256sum | cut -d' ' -f1
@@ -121,6 +125,7 @@ mods=$kroot/lib/modules/$abi
 # modinfo's "depends" leaves out; without it the mount fails.
 wanted=(virtio_pci virtio_console virtio_blk virtio-rng crc32c_generic ext4 vsock vmw_vsock_virtio_transport_common vsock_loopback dummy)
 grep -q '^CONFIG_IPV6=m' "$kroot/boot/config-$abi" && wanted+=(ipv6)
+wanted+=("${extra_modules[@]}")
 declare -A modpath=() seen=()
 while IFS= read -r f; do
   n=${f##*/}; n=${n%.ko}; modpath[${n//-/_}]=$f  # no subshell: ~4000 files

@@ -17,6 +17,8 @@ export interface EnsureImageOptions {
    * the guest as /opt/<name>/<name>.mjs. Build them first.
    */
   bundles: string[];
+  /** Extra kernel modules loaded at boot (with their dependencies), e.g. `['uinput']`. */
+  modules?: string[];
   /** Cache folder; default $GA_VM_WORK or <repo>/vm-work. */
   workDir?: string;
   /** Progress lines of the builder; default: written to stderr. */
@@ -42,11 +44,13 @@ export async function ensureImage(opts: EnsureImageOptions): Promise<VmImage> {
   const work = opts.workDir ?? vmWorkDir();
   const bundles = opts.bundles.map((b) => resolve(b));
   const names = bundles.map((b) => basename(dirname(b))).sort();
-  const key = `${names.join('+') || 'base'}-${createHash('sha256').update(bundles.sort().join('\n')).digest('hex').slice(0, 8)}`;
+  const modules = [...(opts.modules ?? [])].sort();
+  const keyText = bundles.sort().join('\n') + (modules.length > 0 ? `\nmodules=${modules.join(',')}` : '');
+  const key = `${names.join('+') || 'base'}-${createHash('sha256').update(keyText).digest('hex').slice(0, 8)}`;
   const out = join(work, 'images', key);
   const progress = opts.onProgress ?? ((line: string) => process.stderr.write(`${line}\n`));
   await new Promise<void>((ok, fail) => {
-    const child = spawn('bash', [join(vmDir, 'scripts/build-image.sh'), '--out', out, ...bundles], {
+    const child = spawn('bash', [join(vmDir, 'scripts/build-image.sh'), '--out', out, ...modules.flatMap((m) => ['--module', m]), ...bundles], {
       env: { ...process.env, GA_VM_WORK: work },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,10 +1,11 @@
 // Starts the reference qemu-ga and our bundle the same way, fresh, in temp dirs.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Conn } from './conn.mjs';
+import { statusKb } from './footprint.mjs';
 
 export const REFERENCE_BIN = '/usr/sbin/qemu-ga';
 export const BUNDLE = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'dist', 'qemu-ga.mjs');
@@ -57,9 +58,7 @@ export class Agent {
 
   /** kB values from /proc/<pid>/status. */
   memory() {
-    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
-    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
-    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+    return statusKb(this.child.pid);
   }
 
   async stop() {

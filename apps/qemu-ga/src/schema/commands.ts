@@ -14,7 +14,21 @@ export type Platform = 'linux' | 'win32';
 /** The platform this build serves. The agent is Linux-only (packages/guest-os). */
 export const BUILD_PLATFORM = 'linux' satisfies Platform;
 
-interface CommandSpec<A extends Record<string, AnyType>, R extends AnyType, W extends readonly Platform[] | undefined> {
+/**
+ * The handler modules, src/commands/<group>.ts. Each is imported when one of
+ * its commands is first called (commands/index.ts), so an agent that is only
+ * pinged never sets up the rest.
+ */
+export type HandlerGroup = 'sync' | 'system-info' | 'network' | 'storage-info' | 'hardware' | 'files' | 'exec' | 'fsfreeze' | 'power' | 'time' | 'accounts';
+
+interface CommandSpec<
+  A extends Record<string, AnyType>,
+  R extends AnyType,
+  W extends readonly Platform[] | undefined,
+  G extends HandlerGroup = HandlerGroup,
+> {
+  /** The handler module that implements it. */
+  group: G;
   /** Argument members in schema order; `{}` for none. */
   args: A;
   /** Return type; `none` replies `{}`. */
@@ -39,21 +53,25 @@ export interface CommandDef<
   A extends Record<string, AnyType> = Record<string, AnyType>,
   R extends AnyType = AnyType,
   W extends readonly Platform[] | undefined = readonly Platform[] | undefined,
-> extends Omit<CommandSpec<A, R, W>, 'args'> {
+  G extends HandlerGroup = HandlerGroup,
+> extends Omit<CommandSpec<A, R, W, G>, 'args'> {
   readonly name: N;
   /** The arguments object as a struct type: `args.check(raw, [])` validates. */
   readonly args: StructType<A>;
 }
 
-function cmd<const A extends Record<string, AnyType>, R extends AnyType, const W extends readonly Platform[] | undefined = undefined>(
-  spec: CommandSpec<A, R, W>,
-): CommandSpec<A, R, W> {
+function cmd<
+  const A extends Record<string, AnyType>,
+  R extends AnyType,
+  const W extends readonly Platform[] | undefined = undefined,
+  const G extends HandlerGroup = HandlerGroup,
+>(spec: CommandSpec<A, R, W, G>): CommandSpec<A, R, W, G> {
   return spec;
 }
 
 function defineCommands<S extends Record<string, CommandSpec<Record<string, AnyType>, AnyType, readonly Platform[] | undefined>>>(
   specs: S,
-): { readonly [K in keyof S & string]: S[K] extends CommandSpec<infer A, infer R, infer W> ? CommandDef<K, A, R, W> : never } {
+): { readonly [K in keyof S & string]: S[K] extends CommandSpec<infer A, infer R, infer W, infer G> ? CommandDef<K, A, R, W, G> : never } {
   const out: Record<string, CommandDef> = {};
   for (const [name, spec] of Object.entries(specs)) {
     out[name] = { ...spec, name, args: struct(`q_obj_${name}-arg`, spec.args) };
@@ -65,6 +83,7 @@ function defineCommands<S extends Record<string, CommandSpec<Record<string, AnyT
 // as is and guest-info reports reversed (qemu-ga builds that list by prepending).
 export const commands = defineCommands({
   'guest-sync-delimited': cmd({
+    group: 'sync',
     args: { id: int64 },
     returns: int64,
     successResponse: true,
@@ -75,6 +94,7 @@ export const commands = defineCommands({
     argDocs: { id: 'any int64 the host picks, ideally random' },
   }),
   'guest-sync': cmd({
+    group: 'sync',
     args: { id: int64 },
     returns: int64,
     successResponse: true,
@@ -85,6 +105,7 @@ export const commands = defineCommands({
     argDocs: { id: 'any int64 the host picks' },
   }),
   'guest-ping': cmd({
+    group: 'sync',
     args: {},
     returns: none,
     successResponse: true,
@@ -94,6 +115,7 @@ export const commands = defineCommands({
     doc: 'Answers `{}`: proves the agent is alive and reading.',
   }),
   'guest-get-time': cmd({
+    group: 'system-info',
     args: {},
     returns: int64,
     successResponse: true,
@@ -103,6 +125,7 @@ export const commands = defineCommands({
     doc: 'Returns the guest wall-clock time in nanoseconds since the Unix epoch (microsecond resolution).',
   }),
   'guest-set-time': cmd({
+    group: 'time',
     args: { time: opt(int64) },
     returns: none,
     successResponse: true,
@@ -113,6 +136,7 @@ export const commands = defineCommands({
     argDocs: { time: 'nanoseconds since the Unix epoch' },
   }),
   'guest-info': cmd({
+    group: 'sync',
     args: {},
     returns: T.GuestAgentInfo,
     successResponse: true,
@@ -122,6 +146,7 @@ export const commands = defineCommands({
     doc: 'Reports the protocol version implemented and every command of this build with whether it is enabled right now (block/allow lists, frozen state) and whether it replies on success.',
   }),
   'guest-shutdown': cmd({
+    group: 'power',
     args: { mode: opt(str) },
     returns: none,
     successResponse: false,
@@ -132,6 +157,7 @@ export const commands = defineCommands({
     argDocs: { mode: '"powerdown" (default), "halt" or "reboot"' },
   }),
   'guest-file-open': cmd({
+    group: 'files',
     args: { path: str, mode: opt(str) },
     returns: int,
     successResponse: true,
@@ -142,6 +168,7 @@ export const commands = defineCommands({
     argDocs: { path: 'guest path', mode: 'fopen(3)-style mode, default "r"' },
   }),
   'guest-file-close': cmd({
+    group: 'files',
     args: { handle: int },
     returns: none,
     successResponse: true,
@@ -151,6 +178,7 @@ export const commands = defineCommands({
     doc: 'Closes a handle from guest-file-open.',
   }),
   'guest-file-read': cmd({
+    group: 'files',
     args: { handle: int, count: opt(int) },
     returns: T.GuestFileRead,
     successResponse: true,
@@ -161,6 +189,7 @@ export const commands = defineCommands({
     argDocs: { count: 'bytes to read, 0..48 MiB, default 4096' },
   }),
   'guest-file-write': cmd({
+    group: 'files',
     args: { handle: int, 'buf-b64': b64, count: opt(int) },
     returns: T.GuestFileWrite,
     successResponse: true,
@@ -171,6 +200,7 @@ export const commands = defineCommands({
     argDocs: { 'buf-b64': 'data, base64', count: 'bytes of the decoded data to write, default all' },
   }),
   'guest-file-seek': cmd({
+    group: 'files',
     args: { handle: int, offset: int, whence: T.GuestFileWhence },
     returns: T.GuestFileSeek,
     successResponse: true,
@@ -181,6 +211,7 @@ export const commands = defineCommands({
     argDocs: { whence: '"set", "cur", "end" or the raw code 0, 1, 2' },
   }),
   'guest-file-flush': cmd({
+    group: 'files',
     args: { handle: int },
     returns: none,
     successResponse: true,
@@ -190,6 +221,7 @@ export const commands = defineCommands({
     doc: 'Flushes buffered writes of the handle to the OS.',
   }),
   'guest-fsfreeze-status': cmd({
+    group: 'fsfreeze',
     args: {},
     returns: T.GuestFsfreezeStatus,
     successResponse: true,
@@ -199,6 +231,7 @@ export const commands = defineCommands({
     doc: 'Returns "frozen" or "thawed": the agent\'s own record of what it did, not a kernel query.',
   }),
   'guest-fsfreeze-freeze': cmd({
+    group: 'fsfreeze',
     args: {},
     returns: int,
     successResponse: true,
@@ -208,6 +241,7 @@ export const commands = defineCommands({
     doc: 'Runs the freeze hook (if enabled), then freezes every local filesystem, newest mount first, and returns how many were frozen. Until thawed, only the commands marked "while frozen" work.',
   }),
   'guest-fsfreeze-freeze-list': cmd({
+    group: 'fsfreeze',
     args: { mountpoints: opt(list(str)) },
     returns: int,
     successResponse: true,
@@ -217,6 +251,7 @@ export const commands = defineCommands({
     doc: 'Like guest-fsfreeze-freeze, limited to the given mount points; mount points that are not local filesystems are ignored.',
   }),
   'guest-fsfreeze-thaw': cmd({
+    group: 'fsfreeze',
     args: {},
     returns: int,
     successResponse: true,
@@ -226,6 +261,7 @@ export const commands = defineCommands({
     doc: 'Thaws every filesystem (undoing nested freezes too), leaves the frozen state, runs the thaw hook and returns how many filesystems were thawed.',
   }),
   'guest-fstrim': cmd({
+    group: 'fsfreeze',
     args: { minimum: opt(int) },
     returns: T.GuestFilesystemTrimResponse,
     successResponse: true,
@@ -236,6 +272,7 @@ export const commands = defineCommands({
     argDocs: { minimum: 'skip free ranges smaller than this many bytes' },
   }),
   'guest-suspend-disk': cmd({
+    group: 'power',
     args: {},
     returns: none,
     successResponse: false,
@@ -245,6 +282,7 @@ export const commands = defineCommands({
     doc: 'Hibernates the guest (suspend to disk). No reply on success; the host should re-sync after resume.',
   }),
   'guest-suspend-ram': cmd({
+    group: 'power',
     args: {},
     returns: none,
     successResponse: false,
@@ -254,6 +292,7 @@ export const commands = defineCommands({
     doc: 'Suspends the guest to RAM. No reply on success; the host wakes the VM and should re-sync.',
   }),
   'guest-suspend-hybrid': cmd({
+    group: 'power',
     args: {},
     returns: none,
     successResponse: false,
@@ -263,6 +302,7 @@ export const commands = defineCommands({
     doc: 'Saves the guest to disk and then suspends it to RAM. No reply on success.',
   }),
   'guest-network-get-interfaces': cmd({
+    group: 'network',
     args: {},
     returns: list(T.GuestNetworkInterface),
     successResponse: true,
@@ -272,6 +312,7 @@ export const commands = defineCommands({
     doc: 'Lists network interfaces with hardware address, IP addresses and traffic counters.',
   }),
   'guest-get-vcpus': cmd({
+    group: 'hardware',
     args: {},
     returns: list(T.GuestLogicalProcessor),
     successResponse: true,
@@ -281,6 +322,7 @@ export const commands = defineCommands({
     doc: 'Lists logical CPUs with their online state and whether they can be taken offline.',
   }),
   'guest-set-vcpus': cmd({
+    group: 'hardware',
     args: { vcpus: list(T.GuestLogicalProcessor) },
     returns: int,
     successResponse: true,
@@ -290,6 +332,7 @@ export const commands = defineCommands({
     doc: 'Brings the listed CPUs online or offline in order and returns how many leading entries succeeded; fails only when the first one does.',
   }),
   'guest-get-disks': cmd({
+    group: 'storage-info',
     args: {},
     returns: list(T.GuestDiskInfo),
     successResponse: true,
@@ -299,6 +342,7 @@ export const commands = defineCommands({
     doc: 'Lists block devices and partitions with their dependencies, bus address, device-mapper alias and NVMe health data.',
   }),
   'guest-get-fsinfo': cmd({
+    group: 'storage-info',
     args: {},
     returns: list(T.GuestFilesystemInfo),
     successResponse: true,
@@ -308,6 +352,7 @@ export const commands = defineCommands({
     doc: 'Lists mounted local filesystems, newest mount first, with sizes and the addresses of the disks behind them.',
   }),
   'guest-set-user-password': cmd({
+    group: 'accounts',
     args: { username: str, password: b64, crypted: bool },
     returns: none,
     successResponse: true,
@@ -317,6 +362,7 @@ export const commands = defineCommands({
     doc: 'Sets a user\'s password, given in clear or already crypted; either way the value is base64 on the wire.',
   }),
   'guest-get-memory-blocks': cmd({
+    group: 'hardware',
     args: {},
     returns: list(T.GuestMemoryBlock),
     successResponse: true,
@@ -326,6 +372,7 @@ export const commands = defineCommands({
     doc: 'Lists hot-pluggable memory blocks with their online state.',
   }),
   'guest-set-memory-blocks': cmd({
+    group: 'hardware',
     args: { 'mem-blks': list(T.GuestMemoryBlock) },
     returns: list(T.GuestMemoryBlockResponse),
     successResponse: true,
@@ -335,6 +382,7 @@ export const commands = defineCommands({
     doc: 'Brings memory blocks online or offline and reports the outcome of each.',
   }),
   'guest-get-memory-block-info': cmd({
+    group: 'hardware',
     args: {},
     returns: T.GuestMemoryBlockInfo,
     successResponse: true,
@@ -344,6 +392,7 @@ export const commands = defineCommands({
     doc: 'Returns the size in bytes of one memory block.',
   }),
   'guest-exec-status': cmd({
+    group: 'exec',
     args: { pid: int },
     returns: T.GuestExecStatus,
     successResponse: true,
@@ -353,6 +402,7 @@ export const commands = defineCommands({
     doc: 'Reports whether a guest-exec program has finished, with its exit code or signal and captured output (16 MiB per stream at most). The first reply with `exited: true` forgets the pid.',
   }),
   'guest-exec': cmd({
+    group: 'exec',
     args: {
       path: str,
       arg: opt(list(str)),
@@ -373,6 +423,7 @@ export const commands = defineCommands({
     },
   }),
   'guest-get-host-name': cmd({
+    group: 'system-info',
     args: {},
     returns: T.GuestHostName,
     successResponse: true,
@@ -382,6 +433,7 @@ export const commands = defineCommands({
     doc: 'Returns the guest host name.',
   }),
   'guest-get-users': cmd({
+    group: 'system-info',
     args: {},
     returns: list(T.GuestUser),
     successResponse: true,
@@ -391,6 +443,7 @@ export const commands = defineCommands({
     doc: 'Lists logged-in users, once each, with their earliest login time in seconds.',
   }),
   'guest-get-timezone': cmd({
+    group: 'system-info',
     args: {},
     returns: T.GuestTimezone,
     successResponse: true,
@@ -400,6 +453,7 @@ export const commands = defineCommands({
     doc: 'Returns the time zone abbreviation in effect and its offset east of UTC in seconds.',
   }),
   'guest-get-osinfo': cmd({
+    group: 'system-info',
     args: {},
     returns: T.GuestOSInfo,
     successResponse: true,
@@ -409,6 +463,7 @@ export const commands = defineCommands({
     doc: 'Returns kernel identification and the distribution\'s os-release fields; absent fields are omitted.',
   }),
   'guest-get-devices': cmd({
+    group: 'hardware',
     args: {},
     returns: list(T.GuestDeviceInfo),
     successResponse: true,
@@ -418,6 +473,7 @@ export const commands = defineCommands({
     doc: 'Windows only: lists PCI devices with their driver. Not built on Linux, where it is an unknown command.',
   }),
   'guest-ssh-get-authorized-keys': cmd({
+    group: 'accounts',
     args: { username: str },
     returns: T.GuestAuthorizedKeys,
     successResponse: true,
@@ -427,6 +483,7 @@ export const commands = defineCommands({
     doc: 'Returns the lines of a user\'s ~/.ssh/authorized_keys; a missing file is an error.',
   }),
   'guest-ssh-add-authorized-keys': cmd({
+    group: 'accounts',
     args: { username: str, keys: list(str), reset: opt(bool) },
     returns: none,
     successResponse: true,
@@ -437,6 +494,7 @@ export const commands = defineCommands({
     argDocs: { reset: 'replace the file with exactly these keys' },
   }),
   'guest-ssh-remove-authorized-keys': cmd({
+    group: 'accounts',
     args: { username: str, keys: list(str) },
     returns: none,
     successResponse: true,
@@ -446,6 +504,7 @@ export const commands = defineCommands({
     doc: 'Removes the given keys from a user\'s authorized_keys; keys that are not there are ignored.',
   }),
   'guest-get-diskstats': cmd({
+    group: 'storage-info',
     args: {},
     returns: list(T.GuestDiskStatsInfo),
     successResponse: true,
@@ -455,6 +514,7 @@ export const commands = defineCommands({
     doc: 'Returns the kernel\'s I/O counters for every block device and partition.',
   }),
   'guest-get-cpustats': cmd({
+    group: 'system-info',
     args: {},
     returns: list(T.GuestLinuxCpuStats),
     successResponse: true,
@@ -464,6 +524,7 @@ export const commands = defineCommands({
     doc: 'Returns per-CPU time counters in milliseconds.',
   }),
   'guest-network-get-route': cmd({
+    group: 'network',
     args: {},
     returns: list(T.GuestNetworkRoute),
     successResponse: true,
@@ -473,6 +534,7 @@ export const commands = defineCommands({
     doc: 'Lists the IPv4 and IPv6 routing tables.',
   }),
   'guest-get-load': cmd({
+    group: 'system-info',
     args: {},
     returns: T.GuestLoadAverage,
     successResponse: true,
@@ -494,6 +556,9 @@ export type CommandName = {
       : never
     : K;
 }[AnyCommandName];
+
+/** The commands of this build that `group`'s module implements. */
+export type CommandsIn<G extends HandlerGroup> = { [K in CommandName]: (typeof commands)[K]['group'] extends G ? K : never }[CommandName];
 
 /** Validated arguments a handler receives. */
 export type ArgsOf<K extends AnyCommandName> = InOf<(typeof commands)[K]['args']>;

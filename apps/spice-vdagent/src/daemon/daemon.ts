@@ -17,9 +17,9 @@ import type { LoginSession, Sessions } from '@ga/guest-os/sessions/types';
 import type { PointerDevice, PointerFactory } from '@ga/guest-os/input/pointer';
 import type { Log } from '@ga/log/journal-logger';
 import type { Channel } from '@ga/transport';
-import { decodeScreens, decodeTypes, encodeTypes } from '../udscs/codec.js';
-import { UDSCS, VDAGENTD_VERSION, udscsName } from '../udscs/protocol.js';
-import type { ScreenInfo, UdscsMessage } from '../udscs/protocol.js';
+import { decodeScreens, decodeTypes, encodeTypes } from '@ga/framing/udscs';
+import { UDSCS, VDAGENTD_VERSION, udscsName } from '@ga/framing/udscs-protocol';
+import type { ScreenInfo, UdscsMessage } from '@ga/framing/udscs-protocol';
 import {
   CLIPBOARD_NONE, FILE_XFER_STATUS, G_IO_ERROR_TOO_MANY_OPEN_FILES, SELECTION_COUNT, VD_AGENT_ERROR, VD_AGENT_SUCCESS, XFER_ERROR_GLIB_IO,
 } from './constants.js';
@@ -44,6 +44,11 @@ export interface DaemonOptions {
   onlyOnce: boolean;
   /** Version string sent to session agents (default the reference's, so its agent does not re-exec). */
   version?: string;
+  /**
+   * Largest host message (header + payload) reassembled; a bigger one is skipped
+   * without buffering it. Default spice-gtk's 100 MiB max-clipboard plus the header.
+   */
+  maxHostMessageSize?: number;
 }
 
 export interface DaemonDeps {
@@ -77,14 +82,11 @@ interface Agent {
 
 const T = (name: string): number => messageType(name);
 
-/** A spec-clean 4-byte release (the table's reserved tail is open-ended to accept the reference's 1-byte one). */
-const releaseFields = (selection: number): Record<string, unknown> => ({ selection, reserved: Buffer.alloc(3) });
-
 export async function startDaemon(port: Channel, deps: DaemonDeps): Promise<RunningDaemon> {
   const { log, options, sessions } = deps;
   const limited = new RateLimitedLog(log);
   const version = options.version ?? VDAGENTD_VERSION;
-  const decoder = new SpiceStreamDecoder({ ourCaps: OUR_CAPS });
+  const decoder = new SpiceStreamDecoder({ ourCaps: OUR_CAPS, maxMessageSize: options.maxHostMessageSize });
   const agents = new Set<Agent>();
   const xfers = new FileXfers<Agent>();
   const mouse = new MouseTracker();
@@ -251,6 +253,8 @@ export async function startDaemon(port: Channel, deps: DaemonDeps): Promise<Runn
       case 'FILE_XFER_DATA':
         return onHostFileXfer(m, payload);
       case 'CLIENT_DISCONNECTED':
+        // As the reference: the client's half-sent message will never be finished.
+        decoder.resetPort(VDP_CLIENT_PORT);
         return clientDisconnect();
       case 'MAX_CLIPBOARD':
         maxClipboard = m.fields.max as number;
@@ -373,7 +377,7 @@ export async function startDaemon(port: Channel, deps: DaemonDeps): Promise<Runn
 
   const releaseClipboards = (): void => {
     for (let sel = 0; sel < 2; sel++) {
-      if (agentOwns[sel] && hostPresent && (sel === 0 || ctx().selection)) sendHost('CLIPBOARD_RELEASE', releaseFields(sel));
+      if (agentOwns[sel] && hostPresent && (sel === 0 || ctx().selection)) sendHost('CLIPBOARD_RELEASE', { selection: sel });
       agentOwns[sel] = false;
     }
   };
@@ -440,7 +444,7 @@ export async function startDaemon(port: Channel, deps: DaemonDeps): Promise<Runn
       case UDSCS.CLIPBOARD_RELEASE:
         if (msg.data.length > 0) return dropAgent(a, 'unexpected data in a clipboard release');
         agentOwns[sel] = false;
-        return sendHost('CLIPBOARD_RELEASE', releaseFields(sel));
+        return sendHost('CLIPBOARD_RELEASE', { selection: sel });
     }
   };
 
@@ -570,7 +574,9 @@ export async function startDaemon(port: Channel, deps: DaemonDeps): Promise<Runn
       releaseClipboards();
       port.off('data', onPortData).off('connect', onPortConnect).off('hangup', onPortHangup).off('error', onPortError).off('warning', onPortWarning);
       unwatch?.();
+      log.debug('stopping: session socket');
       await server.close();
+      log.debug('stopping: pointer');
       await pointerChain.catch(() => undefined);
       await pointer?.close().catch(() => undefined);
       pointer = undefined;

@@ -2,7 +2,7 @@
  * MONITORS_CONFIG helpers: the form session agents take, and the desktop
  * geometry the pointer uses when no session agent reported one.
  */
-import type { ScreenInfo } from '../udscs/protocol.js';
+import type { ScreenInfo } from '@ga/framing/udscs-protocol';
 
 const USE_POS = 0x1;
 const PHYSICAL_SIZE = 0x2;

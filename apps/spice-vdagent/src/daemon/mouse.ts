@@ -9,7 +9,7 @@ import {
   ABS_X, ABS_Y, BTN_EXTRA, BTN_LEFT, BTN_MIDDLE, BTN_RIGHT, BTN_SIDE, EV_ABS, EV_KEY, EV_REL, EV_SYN, REL_WHEEL, SYN_REPORT,
 } from '@ga/guest-os/input/input-event';
 import type { InputEvent } from '@ga/guest-os/input/input-event';
-import type { ScreenInfo } from '../udscs/protocol.js';
+import type { ScreenInfo } from '@ga/framing/udscs-protocol';
 
 /** VD_AGENT_*BUTTON_MASK -> key code. */
 const BUTTONS: ReadonlyArray<[mask: number, code: number]> = [

@@ -8,8 +8,8 @@ import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { dirname } from 'node:path';
-import { UdscsDecoder, encodeUdscs } from '../udscs/codec.js';
-import type { UdscsMessage } from '../udscs/protocol.js';
+import { UdscsDecoder, encodeUdscs } from '@ga/framing/udscs';
+import type { UdscsMessage } from '@ga/framing/udscs-protocol';
 
 /** One connected session agent. */
 export interface SessionConnection {
@@ -99,12 +99,16 @@ export function sessionSocketListener(opts: ListenOptions): ListenSessionSocket 
     } else {
       mkdirSync(dirname(opts.path), { recursive: true, mode: 0o755 });
       rmSync(opts.path, { force: true });
+      // bind() happens inside listen(), synchronously: the umask is widened for that call only,
+      // never across an await where other files could be created with it.
+      let listening: Promise<void>;
       const old = process.umask(0o111);
       try {
-        await new Promise<void>((resolve, reject) => server.once('error', reject).listen(opts.path, resolve));
+        listening = new Promise<void>((resolve, reject) => server.once('error', reject).listen(opts.path, resolve));
       } finally {
         process.umask(old);
       }
+      await listening;
       chmodSync(opts.path, 0o666);
     }
     return {

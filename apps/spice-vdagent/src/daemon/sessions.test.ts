@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { fakeSessions, loginSession } from '@ga/guest-os/sessions/fake-sessions';
 import type { FakeSessions } from '@ga/guest-os/sessions/fake-sessions';
-import { encodeUdscs } from '../udscs/codec.js';
-import { UDSCS } from '../udscs/protocol.js';
+import { encodeUdscs } from '@ga/framing/udscs';
+import { UDSCS } from '@ga/framing/udscs-protocol';
 import { hex, startHarness } from './test-harness.js';
 import type { FakeAgent, Harness } from './test-harness.js';
 
@@ -130,6 +130,27 @@ describe('limits', () => {
     a.sendRaw(encodeUdscs(UDSCS.CLIPBOARD_DATA, 0, 1, Buffer.alloc(2000)));
     await a.closed;
     expect(h.log.lines.some((l) => l.includes('exceeds 1024'))).toBe(true);
+  });
+
+  it('skips a host message over the reassembly cap without buffering it; the stream stays in sync', async () => {
+    h = await startHarness({ maxHostMessageSize: 4096 });
+    await h.hostBytes(V1_LEN);
+    h.host.write(V2_IN);
+    await h.hostBytes(V1_LEN);
+    const a = await h.agent();
+    await a.next();
+    // V16's 5000-byte clipboard, in spice-gtk's 2048-byte chunks, then a small one.
+    const big = Buffer.concat([hex('01000000 04000000 00000000 00000000 90130000 00000000 01000000'), Buffer.alloc(5000, 0x61)]);
+    for (let off = 0; off < big.length; off += 2048) {
+      const piece = big.subarray(off, off + 2048);
+      const head = Buffer.alloc(8);
+      head.writeUInt32LE(1, 0);
+      head.writeUInt32LE(piece.length, 4);
+      h.host.write(Buffer.concat([head, piece]));
+    }
+    h.host.write(hex('01000000 21000000 01000000 04000000 00000000 00000000 0d000000 00000000 01000000 68656c6c 6f'));
+    expect(await a.next()).toMatchObject({ type: UDSCS.CLIPBOARD_DATA, arg2: 1, data: Buffer.from('hello') });
+    expect(h.log.lines.some((l) => l.includes('exceeds the 4096-byte limit'))).toBe(true);
   });
 
   it('with -X a second agent disables both (no information leak) until one leaves', async () => {

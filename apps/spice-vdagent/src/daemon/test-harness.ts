@@ -16,13 +16,15 @@ import type { Log } from '@ga/log/journal-logger';
 import { createMockPair } from '@ga/transport/mock';
 import type { MockHost } from '@ga/transport/mock';
 import { peerCredentials } from '@ga/transport/peer-credentials';
-import { UdscsDecoder, encodeUdscs } from '../udscs/codec.js';
-import type { UdscsMessage } from '../udscs/protocol.js';
+import { UdscsDecoder, encodeUdscs } from '@ga/framing/udscs';
+import type { UdscsMessage } from '@ga/framing/udscs-protocol';
 import { startDaemon } from './daemon.js';
 import type { RunningDaemon } from './daemon.js';
 import { sessionSocketListener } from './session-server.js';
 
 export const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
+
+const hexOf = (b: Buffer): string => (b.length > 64 ? `${b.subarray(0, 64).toString('hex')}…` : b.toString('hex'));
 
 export function memoryLog(): Log & { lines: string[] } {
   const lines: string[] = [];
@@ -42,6 +44,11 @@ export class FakeAgent {
       this.queue.close(new Error('daemon closed the session socket'));
       r();
     }));
+  }
+
+  /** A fake agent on a connected stream (e.g. a VM port that socat relays to the session socket). */
+  static over(socket: Socket): FakeAgent {
+    return new FakeAgent(socket);
   }
 
   static connect(path: string): Promise<FakeAgent> {
@@ -77,16 +84,16 @@ export interface Harness {
   /** Pointer sizes opened, and the event reports sent. */
   pointers: string[];
   reports: InputEvent[][];
-  /** Exactly the next `n` bytes the daemon wrote to the port. */
-  hostBytes(n: number): Promise<Buffer>;
-  /** Whatever the daemon wrote and nobody read yet. */
+  /** Exactly the next `n` bytes the daemon wrote to the port; rejects (with what did arrive) after `timeoutMs`. */
+  hostBytes(n: number, timeoutMs?: number): Promise<Buffer>;
+  /** Whatever the daemon wrote and nobody read yet, and forget it. */
   unread(): Buffer;
   agent(): Promise<FakeAgent>;
   stop(): Promise<void>;
 }
 
 export async function startHarness(
-  opts: { sessions?: Sessions; maxConnections?: number; maxMessageSize?: number; peerOf?: (s: Socket) => { pid: number; uid: number } | undefined } = {},
+  opts: { sessions?: Sessions; maxHostMessageSize?: number; maxConnections?: number; maxMessageSize?: number; peerOf?: (s: Socket) => { pid: number; uid: number } | undefined } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'vdagentd-'));
   const socket = join(dir, 'spice-vdagent-sock');
@@ -97,7 +104,7 @@ export async function startHarness(
   const agents: FakeAgent[] = [];
   const daemon = await startDaemon(port, {
     log,
-    options: { debug: 2, onlyOnce: false },
+    options: { debug: 2, onlyOnce: false, maxHostMessageSize: opts.maxHostMessageSize },
     sessions: opts.sessions,
     input: async (width, height): Promise<PointerDevice> => {
       pointers.push(`${width}x${height}`);
@@ -119,13 +126,25 @@ export async function startHarness(
     daemon,
     pointers,
     reports,
-    async hostBytes(n) {
-      while (left.length < n) left = Buffer.concat([left, await host.next()]);
+    async hostBytes(n, timeoutMs = 5000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the daemon wrote ${left.length + host.peek().length} of the ${n} bytes awaited within ${timeoutMs} ms: ${hexOf(Buffer.concat([left, host.peek()]))}`)), timeoutMs);
+      });
+      try {
+        while (left.length < n) left = Buffer.concat([left, await Promise.race([host.next(), timeout])]);
+      } finally {
+        clearTimeout(timer);
+      }
       const out = left.subarray(0, n);
       left = left.subarray(n);
       return out;
     },
-    unread: () => Buffer.concat([left, host.read()]),
+    unread: () => {
+      const out = Buffer.concat([left, host.read()]);
+      left = Buffer.alloc(0);
+      return out;
+    },
     async agent() {
       const a = await FakeAgent.connect(socket);
       agents.push(a);

@@ -4,8 +4,8 @@
  * udscs bytes on the real session socket, a fake session agent, `-X`.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { UDSCS } from '../udscs/protocol.js';
-import { encodeUdscs } from '../udscs/codec.js';
+import { UDSCS } from '@ga/framing/udscs-protocol';
+import { encodeUdscs } from '@ga/framing/udscs';
 import { FakeAgent, hex, startHarness } from './test-harness.js';
 import type { Harness } from './test-harness.js';
 

@@ -10,6 +10,26 @@ const clipboard = (n: number) => encodeMessage({ type: 4, fields: { type: 1, dat
 const messagesOf = (evs: ChunkEvent[]) => evs.flatMap((e) => (e.kind === 'message' ? [[e.port, e.bytes.toString('hex')]] : []));
 
 describe('ChunkDecoder', () => {
+  it('resetPort forgets one port\'s partial message, keeps the other port\'s, and drops the rest of a chunk in flight', () => {
+    const d = new ChunkDecoder();
+    const big = clipboard(3000);
+    const [c1, c2] = encodeChunks(1, big);
+    const mouse = hex(V.v9Mouse);
+    // Port 1 half done, port 2 half done.
+    expect(d.push(Buffer.concat([c1!, mouse.subarray(0, 20)]))).toEqual([]);
+    d.resetPort(1);
+    // The rest of port 2's chunk completes its message; port 1's continuation is now a stray
+    // first chunk, whose "header" is clipboard payload bytes: it claims 0x41414141 bytes.
+    expect(messagesOf(d.push(mouse.subarray(20)))).toEqual([[2, mouse.subarray(8).toString('hex')]]);
+    // Mid-chunk reset: the rest of that chunk is dropped and the next chunk starts clean.
+    const d2 = new ChunkDecoder();
+    const caps = hex(V.v2HostCaps);
+    expect(d2.push(caps.subarray(0, 20))).toEqual([]);
+    d2.resetPort(1);
+    expect(messagesOf(d2.push(Buffer.concat([caps.subarray(20), caps])))).toEqual([[1, caps.subarray(8).toString('hex')]]);
+    expect(c2).toBeDefined();
+  });
+
   it('delivers single-chunk vectors with their port', () => {
     const d = new ChunkDecoder();
     expect(d.push(Buffer.concat([hex(V.v9Mouse), hex(V.v2HostCaps)]))).toEqual([

@@ -76,6 +76,8 @@ export class ChunkDecoder {
   /** The next payload piece is the first of its chunk (size checks apply to whole chunks). */
   private chunkFresh = false;
   private ports: PortState[] = [];
+  /** The rest of the current chunk is dropped: its port was reset while the chunk was in flight. */
+  private discardChunk = false;
 
   constructor(options: ChunkDecoderOptions = {}) {
     this.maxChunkSize = options.maxChunkSize ?? VD_AGENT_MAX_DATA_SIZE;
@@ -87,7 +89,20 @@ export class ChunkDecoder {
   reset(): void {
     this.chunkHeaderRead = 0;
     this.chunkRemaining = 0;
+    this.discardChunk = false;
     this.ports = Array.from({ length: VDP_END_PORT }, freshPort);
+  }
+
+  /**
+   * Forget the partial message of one port and keep the others (the Linux
+   * daemon resets the client port's reassembler on CLIENT_DISCONNECTED, which
+   * arrives on the server port). If a chunk of that port is half read, the
+   * rest of it is dropped, so the stream stays in sync.
+   */
+  resetPort(port: number): void {
+    if (port < 0 || port >= VDP_END_PORT) return;
+    this.ports[port] = freshPort();
+    if (this.chunkRemaining > 0 && this.chunkPort === port) this.discardChunk = true;
   }
 
   /** Consume bytes; returns the events they complete, in stream order. */
@@ -109,10 +124,11 @@ export class ChunkDecoder {
         this.chunkRemaining = size;
         this.chunkHeaderRead = 0;
         this.chunkFresh = true;
+        this.discardChunk = false;
         if (size === 0) continue;
       }
       const n = Math.min(this.chunkRemaining, data.length - off);
-      const problem = this.feedPort(data.subarray(off, off + n), events);
+      const problem = this.discardChunk ? undefined : this.feedPort(data.subarray(off, off + n), events);
       if (problem) return this.fail(events, problem);
       off += n;
       this.chunkRemaining -= n;

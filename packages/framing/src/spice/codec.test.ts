@@ -128,6 +128,15 @@ describe('decodeMessage rejections (logged and dropped, never thrown)', () => {
     expect(decodeMessage(encodeMessage({ type: 9, fields: { selection: 1, reserved: Buffer.alloc(4) } }, BOTH), BOTH)).toMatchObject({ ok: false, error: 'CLIPBOARD_RELEASE: more than 4 bytes' });
   });
 
+  it('encodes a release given only its selection as the spec\'s 4 bytes (V14), and none without selection framing (V18)', () => {
+    expect(encodeMessage({ type: 9, fields: { selection: 1 } }, BOTH)).toEqual(msg('v14Release'));
+    expect(encodeMessage({ type: 9 }, NOT_NEGOTIATED)).toEqual(msg('v18ReleaseNoSelection'));
+    // The reference's 1-byte quirk (V15) still decodes, and re-encodes as it came when its tail is given.
+    const quirk = decodeMessage(msg('v15Release1ByteSel1'), BOTH);
+    expect(quirk).toMatchObject({ ok: true, message: { fields: { selection: 1 } } });
+    if (quirk.ok) expect(encodeMessage({ type: 9, fields: quirk.message.fields }, BOTH)).toEqual(msg('v15Release1ByteSel1'));
+  });
+
   it('encodeMessage refuses fields that do not fit', () => {
     expect(() => encodeMessage({ type: 99 })).toThrow(RangeError);
     expect(() => encodeMessage({ type: 1, fields: { x: 1, y: 2 } })).toThrow(/field "buttons" must be an integer/);

@@ -31,8 +31,12 @@ export type Field =
   | { name: string; type: 'records'; countField: string; fields: readonly Field[]; flag?: { field: string; mask: number } }
   /** u32 words to the end of the payload; a trailing partial word is ignored (capabilities, grab types). */
   | { name: string; type: 'u32-rest'; when?: Gate }
-  /** Everything to the end of the payload (clipboard data, key-file text, error detail). */
-  | { name: string; type: 'bytes-rest'; when?: Gate };
+  /**
+   * Everything to the end of the payload (clipboard data, key-file text, error
+   * detail). `encodeLength`: zero bytes written when the encoder is not given
+   * the field (a reserved tail that decoding accepts shorter, as CLIPBOARD_RELEASE's).
+   */
+  | { name: string; type: 'bytes-rest'; when?: Gate; encodeLength?: number };
 
 /** Which gated fields are present: the framing capabilities both sides announced. */
 export interface LayoutContext {
@@ -227,7 +231,7 @@ export function encodeLayout(layout: readonly Field[], values: LayoutValues, ctx
       }
       case 'sized-bytes':
       case 'bytes-rest': {
-        const v = filled[f.name] ?? (f.type === 'bytes-rest' ? Buffer.alloc(0) : undefined);
+        const v = filled[f.name] ?? (f.type === 'bytes-rest' ? Buffer.alloc(f.encodeLength ?? 0) : undefined);
         if (!isBytes(v)) throw new TypeError(`field "${f.name}" must be a Buffer`);
         if (f.type === 'sized-bytes' && filled[f.lengthField] !== v.length) {
           throw new TypeError(`field "${f.lengthField}" (${String(filled[f.lengthField])}) does not match "${f.name}" length ${v.length}`);

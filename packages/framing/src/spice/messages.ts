@@ -219,10 +219,11 @@ export const MESSAGES: readonly MessageSpec[] = ([
     direction: 'both',
     capability: 'CLIPBOARD_BY_DEMAND',
     // The Linux daemon emits a 1-byte release (selection only) when a session agent
-    // leaves (observed, spice-vdagent.md V15), so the reserved bytes are open-ended here.
+    // leaves (observed, spice-vdagent.md V15), so the reserved bytes are open-ended when
+    // decoding; encoding writes the spec's 3 zero bytes unless told otherwise (V14).
     layout: [
       { name: 'selection', type: 'u8', when: 'selection' },
-      { name: 'reserved', type: 'bytes-rest', when: 'selection' },
+      { name: 'reserved', type: 'bytes-rest', when: 'selection', encodeLength: 3 },
     ],
     check: (f) => ((f.reserved as Buffer | undefined)?.length ?? 0) > 3 ? 'more than 4 bytes' : undefined,
   },

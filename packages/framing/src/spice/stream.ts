@@ -68,6 +68,11 @@ export class SpiceStreamDecoder {
     if (this.ours) this.context = NOT_NEGOTIATED;
   }
 
+  /** Forget one port's partial message only; caps and the other ports stay (see ChunkDecoder.resetPort). */
+  resetPort(port: number): void {
+    this.chunks.resetPort(port);
+  }
+
   /** Consume bytes in any split; returns the events they complete. Never throws. */
   push(data: Buffer): SpiceStreamEvent[] {
     return this.chunks.push(data).map((ev): SpiceStreamEvent => {

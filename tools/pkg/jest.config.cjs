@@ -1,0 +1,1 @@
+module.exports = { ...require("@ga/jest-preset/jest-preset.cjs") };
