@@ -21,14 +21,18 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const [name, entry = 'src/main.ts'] = process.argv.slice(2);
+// --external PKG (repeatable): a host tool's dependency that cannot be bundled (esbuild for tools/pkg).
+const args = process.argv.slice(2);
+const extraExternals = [];
+for (let i = args.indexOf('--external'); i >= 0; i = args.indexOf('--external')) extraExternals.push(...args.splice(i, 2).slice(1));
+const [name, entry = 'src/main.ts'] = args;
 if (!name) {
   console.error('usage: bundle.mjs <name> [entry] (run it from the package folder)');
   process.exit(2);
 }
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkgDir = process.cwd();
-const externals = ['@serialport/bindings-cpp', 'koffi', 'x11'];
+const externals = ['@serialport/bindings-cpp', 'koffi', 'x11', ...extraExternals];
 
 rmSync(join(pkgDir, 'dist'), { recursive: true, force: true });
 const result = await build({

@@ -3,8 +3,8 @@
  * binary (main.ts) and the in-process e2e harness both start it here.
  */
 import type { Log } from '@ga/log/log';
-import type { Channel, ChannelSpec } from '@ga/transport';
-import { startChannel } from '@ga/transport/channel-life';
+import type { ChannelSpec } from '@ga/transport';
+import { createChannelLife } from '@ga/transport/channel-life';
 import type { ChannelLife } from '@ga/transport/channel-life';
 import type { OvirtAgent } from './agent.js';
 import { agentChannelEvents } from './channel-glue.js';
@@ -24,23 +24,12 @@ export async function serveOvirt(o: {
   makeAgent: (send: (line: string) => Promise<void>) => OvirtAgent;
   onFatal?: (err: Error) => void;
 }): Promise<Serving> {
-  // The channel open now: set before the agent hears of it, so what it sends at once has a way out.
-  let current: Channel | undefined;
+  let life: ChannelLife | undefined;
   // One whole line per write, in order (the channel serialises writes).
-  const agent = o.makeAgent((line) => (current ? current.write(Buffer.from(line, 'latin1')) : Promise.reject(new Error('channel not open'))));
-  const events = agentChannelEvents(() => agent, o.log);
-  const opened = await startChannel({
-    spec: o.spec,
-    retry: o.retry,
-    log: o.log,
-    ...events,
-    onOpen: (c) => {
-      current = c;
-      c.on('error', () => current === c && (current = undefined));
-      events.onOpen?.(c);
-    },
-    onFatal: o.onFatal ?? (() => undefined),
-  });
+  const agent = o.makeAgent((line) => (life ? life.write(Buffer.from(line, 'latin1')) : Promise.reject(new Error('channel not open'))));
+  const opened = createChannelLife({ spec: o.spec, retry: o.retry, log: o.log, ...agentChannelEvents(() => agent, o.log), onFatal: o.onFatal ?? (() => undefined) });
+  life = opened;
+  await opened.start();
   return {
     agent,
     life: opened,

@@ -1,117 +1,115 @@
 /**
- * spice-vdagentd entry point, wiring only: argv -> port, session socket,
- * pointer, session tracking -> startDaemon. Exit codes: 0 on
- * SIGTERM/SIGINT/SIGHUP (or, with -o, when the first port session ends),
- * 1 on a startup error or a fatal port error (the message says what to do).
+ * spice-vdagentd entry point, wiring only: argv -> session socket, pointer,
+ * session tracking -> the daemon, its port on the shared channel life cycle
+ * (reopened every 5 s after a failure, capabilities announced again), on the
+ * shared process shell (@ga/process: title, signals, daemonising unless -x
+ * with a locked pidfile, exit codes 0 on SIGTERM/SIGINT/SIGHUP or, with -o,
+ * when the first port session ends; 1 on a start-up error).
  */
-import { createJournalLogger } from '@ga/log/journal-logger';
 import { openUinputTablet } from '@ga/guest-os/input/uinput-tablet';
 import { openRawEventWriter } from '@ga/guest-os/input/raw-event-writer';
 import type { Sessions } from '@ga/guest-os/sessions/types';
+import { createAgentLogger } from '@ga/log/agent-logger';
+import { UsageError } from '@ga/options/option-table';
+import { exitNow } from '@ga/process/exit-now';
+import { writeLockedPidfile } from '@ga/process/pidfile';
+import { runProcess } from '@ga/process/process-shell';
+import type { Outcome } from '@ga/process/process-shell';
 import { listenFdFromEnv } from '@ga/transport/activation';
-import { parseChannelSpec } from '@ga/transport/spec';
+import { createChannelLife, describeSpec } from '@ga/transport/channel-life';
+import type { ChannelLife } from '@ga/transport/channel-life';
 import { peerCredentials } from '@ga/transport/peer-credentials';
-import { openChannel } from '@ga/transport/open';
-import type { Channel } from '@ga/transport';
-import { parseCli } from './cli.js';
-import { startDaemon } from './daemon/daemon.js';
-import { sessionSocketListener } from './daemon/session-server.js';
+import { parseChannelSpec, specForPortPath } from '@ga/transport/spec';
+import { helpText, parseCli } from './cli.js';
+import type { CliOptions } from './cli.js';
 import { connectSessions } from './daemon/connect-sessions.js';
-import { portSpec } from './port-spec.js';
-import { exitNow } from './exit-now.js';
+import { createDaemon } from './daemon/daemon.js';
+import { sessionSocketListener } from './daemon/session-server.js';
 
+const PROGRAM = 'spice-vdagentd';
 /** The reference's cap on connected session agents (udscs.c MAX_CONNECTED_AGENTS). */
 const MAX_SESSION_AGENTS = 128;
 /** spice-gtk's default max-clipboard (100 MiB) with room for headers: larger udscs messages drop the agent. */
 const MAX_UDSCS_MESSAGE = 100 * 1024 * 1024 + 4096;
 
-async function main(): Promise<number> {
-  let cli;
-  try {
-    cli = await parseCli(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`spice-vdagentd: ${(err as Error).message}\n`);
-    return 1;
-  }
-  const log = createJournalLogger({ tag: 'spice-vdagentd', verbose: cli.debug > 0 });
-  const spec = portSpec(cli.portPath, cli.method, cli.path);
-  // Not opened here: the daemon opens it once its listeners are attached, so the first `connect` is seen.
-  const channel: Channel = await openChannelUnopened(spec);
+async function start(cli: CliOptions) {
+  const log = createAgentLogger({ program: PROGRAM, style: 'tagged', level: cli.debug > 0 ? 'debug' : 'info' });
+  const releasePid = cli.foreground ? undefined : writeLockedPidfile(cli.pidfile);
+  const fail = async (e: unknown): Promise<never> => {
+    releasePid?.();
+    await log.close();
+    throw e;
+  };
+  // -s PATH: a socket there is connected to (how the reference runs without a VM), anything else is the virtio port.
+  const spec = cli.method !== undefined ? parseChannelSpec(cli.method, cli.path ?? cli.portPath) : await specForPortPath(cli.portPath);
   let sessions: Sessions | undefined;
   if (!cli.noSessionTracking) {
     try {
       sessions = await connectSessions((err) => log.warn(`logind: ${err.message}`));
     } catch (err) {
-      log.error(`${(err as Error).message}; run with -X to use one session agent without session tracking`);
-      await log.close();
-      return 1;
+      return fail(new Error(`${(err as Error).message}; run with -X to use one session agent without session tracking`));
     }
   }
   const activationFd = listenFdFromEnv();
-  let code = 0;
-  let finish: (() => void) | undefined;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  const daemon = await startDaemon(channel, {
-    log,
-    options: { debug: cli.debug, onlyOnce: cli.onlyOnce },
-    sessions,
-    input: (w, h) => (cli.fakeUinput ? openRawEventWriter(cli.uinput, w, h) : openUinputTablet(cli.uinput, w, h)),
-    listenSessionSocket: sessionSocketListener({
-      path: cli.sessionSocket,
-      fd: activationFd,
-      maxConnections: MAX_SESSION_AGENTS,
-      maxMessageSize: MAX_UDSCS_MESSAGE,
-      peerOf: (s) => peerCredentials(s),
-      onWarning: (m) => log.warn(m),
-    }),
-    onExit: (c, why) => {
-      log.info(`${why}: stopping`);
-      code = c;
-      finish?.();
+  let life: ChannelLife | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string): Promise<void> =>
+    (stopping ??= (async () => {
+      log.info(`${reason}: stopping`);
+      // A step that cannot finish (a native call stuck in the kernel) must not keep the port open forever.
+      setTimeout(() => {
+        process.stderr.write(`${PROGRAM}: shutdown did not finish within 5 s; exiting anyway\n`);
+        exitNow(1);
+      }, 5000).unref();
+      await daemon.stop();
+      await life?.close();
+      await sessions?.close();
+      releasePid?.();
+      await log.close();
+    })());
+  const daemon = await createDaemon(
+    { write: (data) => (life ? life.write(data) : Promise.reject(new Error('port not open'))) },
+    {
+      log,
+      options: { debug: cli.debug, onlyOnce: cli.onlyOnce },
+      sessions,
+      input: (w, h) => (cli.fakeUinput ? openRawEventWriter(cli.uinput, w, h) : openUinputTablet(cli.uinput, w, h)),
+      listenSessionSocket: sessionSocketListener({
+        path: cli.sessionSocket,
+        fd: activationFd,
+        maxConnections: MAX_SESSION_AGENTS,
+        maxMessageSize: MAX_UDSCS_MESSAGE,
+        peerOf: (s) => peerCredentials(s),
+        onWarning: (m) => log.warn(m),
+      }),
+      onExit: (code, why) => void stop(why).then(() => exitNow(code)),
     },
+  ).catch(fail);
+  // The port is the daemon's reason to live: a failed one is reopened every 5 s (the reference closes and reopens it).
+  const port = createChannelLife({ spec, retry: true, log, ...daemon.events, onFatal: () => undefined });
+  life = port;
+  await port.start().catch(async (e: unknown) => {
+    await daemon.stop();
+    return fail(e);
   });
-  log.info(`spice-vdagentd on ${spec.method} ${'path' in spec ? spec.path : ''}, session socket ${activationFd !== undefined ? `fd ${activationFd}` : cli.sessionSocket}`);
-  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-    process.once(sig, () => {
-      log.info(`${sig}: stopping`);
-      finish?.();
-    });
-  }
-  await done;
-  // A step that cannot finish (a native call stuck in the kernel) must not keep the port open forever.
-  setTimeout(() => {
-    process.stderr.write('spice-vdagentd: shutdown did not finish within 5 s; exiting anyway\n');
-    exitNow(code);
-  }, 5000).unref();
-  log.debug('stopping: daemon');
-  await daemon.stop();
-  log.debug('stopping: port');
-  await channel.close();
-  log.debug('stopping: sessions');
-  await sessions?.close();
-  log.debug('stopped');
-  await log.close();
-  return code;
+  log.info(`${PROGRAM} on ${describeSpec(spec)}, session socket ${activationFd !== undefined ? `fd ${activationFd}` : cli.sessionSocket}`);
+  return { log, stop };
 }
 
-/** openChannel opens; the daemon wants to attach first. Same constructors, without the open. */
-async function openChannelUnopened(spec: ReturnType<typeof parseChannelSpec>): Promise<Channel> {
-  switch (spec.method) {
-    case 'virtio-serial':
-      return new (await import('@ga/transport/virtio-serial')).VirtioSerialChannel(spec);
-    case 'unix-connect':
-      return new (await import('@ga/transport/unix-connect')).UnixConnectChannel(spec);
-    case 'unix-listen':
-      return new (await import('@ga/transport/unix-listen')).UnixListenChannel(spec);
-    default:
-      return openChannel(spec);
+function decide(argv: string[]): Outcome {
+  let cli: CliOptions;
+  try {
+    cli = parseCli(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`${PROGRAM}: ${e.message}\nRun '${PROGRAM} --help' to see a full list of available command line options.\n`);
+    return { exit: 1 };
   }
+  if (cli.help) {
+    process.stdout.write(helpText());
+    return { exit: 0 };
+  }
+  return { daemonize: !cli.foreground, start: () => start(cli) };
 }
 
-main().then(
-  (code) => exitNow(code),
-  (err: unknown) => {
-    process.stderr.write(`spice-vdagentd: ${(err as Error).message}\n`);
-    process.exit(1);
-  },
-);
+runProcess({ program: PROGRAM, stopSignals: ['SIGTERM', 'SIGINT', 'SIGHUP'] }, () => decide(process.argv.slice(2)));

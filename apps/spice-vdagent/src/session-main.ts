@@ -1,17 +1,22 @@
 /**
  * spice-vdagent (the per-session agent) entry point, wiring only: argv → X
- * connection, clipboard, RandR, save folder → the daemon link. Exit codes:
+ * connection, clipboard, RandR, save folder → the daemon link, on the shared
+ * process shell (@ga/process: title, signals, daemonising unless -x). Exit codes:
  * 0 when there is no SPICE port (-s missing, as the original), when
  * another agent already serves the X display, on
  * SIGTERM/SIGINT/SIGHUP, or when the daemon never answered (60 tries);
  * 1 when the X server cannot be reached or goes away (the session ended).
  */
 import { existsSync } from 'node:fs';
-import { createJournalLogger } from '@ga/log/journal-logger';
+import { createAgentLogger } from '@ga/log/agent-logger';
+import { UsageError } from '@ga/options/option-table';
+import { exitNow } from '@ga/process/exit-now';
+import { runProcess } from '@ga/process/process-shell';
+import type { Outcome, Service } from '@ga/process/process-shell';
 import { alsaVolume } from '@ga/guest-os/audio/alsa-volume';
 import { xdgOpenFolder } from '@ga/guest-os/display/open-folder';
 import { userSpecialDir } from '@ga/guest-os/users/xdg-user-dirs';
-import { parseSessionCli } from './session/cli.js';
+import { parseSessionCli, sessionHelpText } from './session/cli.js';
 import type { SessionCliOptions } from './session/cli.js';
 import { connectX } from './session/x11/xconn.js';
 import { RandR } from './session/x11/randr.js';
@@ -34,36 +39,24 @@ function saveDirOf(cli: SessionCliOptions): string | undefined {
   return cli.saveDir;
 }
 
-async function main(): Promise<number> {
-  let cli: SessionCliOptions;
-  try {
-    cli = await parseSessionCli(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`spice-vdagent: ${(err as Error).message}\n`);
-    return 1;
-  }
-  const log = createJournalLogger({ tag: 'spice-vdagent', verbose: cli.debug });
-  if (!existsSync(cli.portPath)) {
-    log.debug(`vdagent virtio channel ${cli.portPath} does not exist, exiting`);
-    await log.close();
-    return 0;
-  }
+const PROGRAM = 'spice-vdagent';
+
+async function start(cli: SessionCliOptions): Promise<Service> {
+  const log = createAgentLogger({ program: PROGRAM, style: 'tagged', level: cli.debug ? 'debug' : 'info' });
   let x;
   try {
     x = await connectX(cli.display ?? process.env.DISPLAY);
   } catch (err) {
-    log.error(`cannot open the X display ${cli.display ?? process.env.DISPLAY ?? ':0'}: ${(err as Error).message}`);
     await log.close();
-    return 1;
+    throw new Error(`cannot open the X display ${cli.display ?? process.env.DISPLAY ?? ':0'}: ${(err as Error).message}`);
   }
   if (!(await lockDisplay(x))) {
     log.info(`another spice-vdagent already serves display ${cli.display ?? process.env.DISPLAY ?? ':0'}: exiting`);
     x.close();
     await log.close();
-    return 0;
+    return exitNow(0);
   }
-  let finish!: (code: number) => void;
-  const done = new Promise<number>((resolve) => (finish = resolve));
+  let finish: (code: number) => void = () => undefined;
   x.onError((err) => log.debug(`X error: ${err.message}`));
   x.onClose(() => {
     log.error('the X server connection was closed');
@@ -116,23 +109,40 @@ async function main(): Promise<number> {
   const agent = new SessionAgent({ x, clipboard, randr, xfers, volume: alsaVolume(), log }, link);
   link.start();
 
-  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => finish(0));
-  const code = await done;
-  // Like the original's dispose: guest-owned selections are released, client-owned ones dropped.
-  clipboard.releaseAll();
-  clipboard.close();
-  await link.flush();
-  link.close();
-  await xfers?.dropAll();
-  x.close();
-  await log.close();
-  return code;
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string): Promise<void> =>
+    (stopping ??= (async () => {
+      log.info(`${reason}: stopping`);
+      // Like the original's dispose: guest-owned selections are released, client-owned ones dropped.
+      clipboard.releaseAll();
+      clipboard.close();
+      await link.flush();
+      link.close();
+      await xfers?.dropAll();
+      x.close();
+      await log.close();
+    })());
+  // The agent ends itself (X gone, the daemon never answered): clean up, then exit with `code`.
+  finish = (code) => void stop(code === 0 ? 'done' : 'the session ended').then(() => exitNow(code));
+  return { log, stop };
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`spice-vdagent: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+function decide(argv: string[]): Outcome {
+  let cli: SessionCliOptions;
+  try {
+    cli = parseSessionCli(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`${PROGRAM}: ${e.message}\nRun '${PROGRAM} --help' to see a full list of available command line options.\n`);
+    return { exit: 1 };
+  }
+  if (cli.help) {
+    process.stdout.write(sessionHelpText());
+    return { exit: 0 };
+  }
+  // No SPICE port: nothing to do here, quietly (the original checks before daemonising).
+  if (!existsSync(cli.portPath)) return { exit: 0 };
+  return { daemonize: !cli.foreground, start: () => start(cli) };
+}
+
+runProcess({ program: PROGRAM, stopSignals: ['SIGTERM', 'SIGINT', 'SIGHUP'] }, () => decide(process.argv.slice(2)));

@@ -35,7 +35,8 @@ export function applyArgs<C>(table: OptionTable<C>, config: C, args: ParsedArgs)
   for (const spec of table.options) {
     if (!spec.apply) continue;
     if (spec.arg === 'none') {
-      if (args.flags.has(spec.long)) spec.apply(config, true, `--${spec.long}`);
+      const times = spec.kind === 'count' ? (args.counts.get(spec.long) ?? 0) : args.flags.has(spec.long) ? 1 : 0;
+      for (let i = 0; i < times; i++) spec.apply(config, true, `--${spec.long}`);
     } else if (spec.kind === 'list') {
       for (const item of args.lists.get(spec.long) ?? []) spec.apply(config, item, `--${spec.long}`);
     } else {

@@ -2,15 +2,15 @@
  * An agent's command line and config file as data: one table per agent
  * drives getopt-style parsing (getopt.ts), the config file's keys
  * (config-apply.ts), `--help` (help.ts), the `-D`-style dump (dump.ts) and
- * the man page (man-page.ts). `C` is the agent's configuration object; each
+ * the man page (tools/pkg reads the table). `C` is the agent's configuration object; each
  * option says how a value lands in it and how it reads back.
  */
 
 /** How an option takes its argument (getopt: none, `x:` required, `x::` optional and attached). */
 export type ArgMode = 'none' | 'required' | 'optional';
 
-/** How a value is read: a flag/boolean, a string, a number, or a comma list that accumulates. */
-export type ValueKind = 'bool' | 'string' | 'number' | 'list';
+/** How a value is read: a flag/boolean, a flag that counts (`-dd`), a string, a number, or a list that accumulates. */
+export type ValueKind = 'bool' | 'count' | 'string' | 'number' | 'list';
 
 /** A value as it reaches `apply`: booleans for flags and bool keys, the raw text otherwise. */
 export type OptionValue = boolean | string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Channel } from './channel.js';
-import { startChannel } from './channel-life.js';
+import { createChannelLife, startChannel } from './channel-life.js';
 import { createMockPair } from './mock.js';
 import type { MockChannel } from './mock.js';
 
@@ -21,10 +21,9 @@ function opener(failures = 0) {
   const opened: MockChannel[] = [];
   let calls = 0;
   const open = async (): Promise<Channel> => {
-    if (calls++ < failures) throw new Error('no such device');
     const { agent } = createMockPair();
-    await agent.open();
-    opened.push(agent);
+    if (calls++ < failures) agent.open = () => Promise.reject(new Error('no such device'));
+    else opened.push(agent);
     return agent;
   };
   return { opened, open, calls: () => calls };
@@ -34,8 +33,7 @@ describe('startChannel', () => {
   it('delivers data and connect events, and writes to the open channel', async () => {
     const o = opener();
     const got: string[] = [];
-    const life = await startChannel({ spec, retry: false, log: quietLog(), open: o.open, onData: (b) => got.push(b.toString()), onConnect: () => got.push('connect'), onFatal: () => undefined });
-    o.opened[0]!.emit('connect');
+    const life = await startChannel({ spec, retry: false, log: quietLog(), create: o.open, onData: (b) => got.push(b.toString()), onConnect: () => got.push('connect'), onFatal: () => undefined });
     o.opened[0]!.emit('data', Buffer.from('hi'));
     await until(() => got.length === 2);
     expect(got).toEqual(['connect', 'hi']);
@@ -45,10 +43,10 @@ describe('startChannel', () => {
   });
 
   it('without retry: a failed first open rejects saying so; a later failure is fatal', async () => {
-    await expect(startChannel({ spec, retry: false, log: quietLog(), open: opener(1).open, onData: () => undefined, onFatal: () => undefined })).rejects.toThrow('failed to open channel: no such device');
+    await expect(startChannel({ spec, retry: false, log: quietLog(), create: opener(1).open, onData: () => undefined, onFatal: () => undefined })).rejects.toThrow('failed to open channel: no such device');
     const o = opener();
     const fatal: Error[] = [];
-    await startChannel({ spec, retry: false, log: quietLog(), open: o.open, onData: () => undefined, onFatal: (e) => fatal.push(e) });
+    await startChannel({ spec, retry: false, log: quietLog(), create: o.open, onData: () => undefined, onFatal: (e) => fatal.push(e) });
     o.opened[0]!.emit('error', new Error('port gone'));
     expect(fatal.map((e) => e.message)).toEqual(['port gone']);
   });
@@ -57,13 +55,35 @@ describe('startChannel', () => {
     const o = opener(2);
     const log = quietLog();
     const reopened: Channel[] = [];
-    const life = await startChannel({ spec, retry: true, retryDelayMs: 10, log, open: o.open, onOpen: (c) => reopened.push(c), onData: () => undefined, onFatal: () => expect(false).toBe(true) });
+    const life = await startChannel({ spec, retry: true, retryDelayMs: 10, log, create: o.open, onOpen: (c) => reopened.push(c), onData: () => undefined, onFatal: () => expect(false).toBe(true) });
     expect(o.calls()).toBe(3);
     expect(log.lines.filter((l) => l.startsWith('warn failed to open channel (no such device)'))).toHaveLength(2);
     o.opened[0]!.emit('error', new Error('port gone'));
     expect(life.channel).toBeUndefined();
     await until(() => reopened.length === 2);
     expect(life.channel).toBe(o.opened[1]);
+    await life.close();
+  });
+
+  it('a life created before the first open can write from onOpen', async () => {
+    const o = opener();
+    const written: string[] = [];
+    const life = createChannelLife({
+      spec,
+      retry: false,
+      log: quietLog(),
+      create: async () => {
+        const c = await o.open();
+        const w = c.write.bind(c);
+        c.write = (b: Buffer) => (written.push(b.toString()), w(b));
+        return c;
+      },
+      onOpen: () => void life.write(Buffer.from('hello')),
+      onData: () => undefined,
+      onFatal: () => undefined,
+    });
+    await life.start();
+    expect(written).toEqual(['hello']);
     await life.close();
   });
 });

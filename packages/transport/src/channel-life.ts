@@ -8,7 +8,7 @@
  */
 import { activatedChannelSpec, listenFdFromEnv } from './activation.js';
 import type { Channel, ChannelSpec } from './channel.js';
-import { openChannel } from './open.js';
+import { createChannel } from './open.js';
 import type { OpenChannelOptions } from './open.js';
 
 /** Seconds between reopen attempts (qemu-ga's value). */
@@ -35,8 +35,8 @@ export interface ChannelLifeOptions {
   /** The channel failed and there is no retry: the agent should stop (exit 1). */
   onFatal: (err: Error) => void;
   openOptions?: OpenChannelOptions;
-  /** For tests: the opener and the delay. */
-  open?: (spec: ChannelSpec) => Promise<Channel>;
+  /** For tests: the constructor (the channel is opened after its listeners are attached) and the delay. */
+  create?: (spec: ChannelSpec) => Promise<Channel>;
   retryDelayMs?: number;
 }
 
@@ -61,13 +61,22 @@ export function describeSpec(spec: ChannelSpec): string {
   return spec.method === 'vsock-listen' ? `${spec.method} ${spec.cid}:${spec.port}` : `${spec.method} ${spec.path}`;
 }
 
-/**
- * Open the channel and keep it open. Resolves once the first open succeeded;
- * rejects with "failed to open channel: ..." when it fails without `retry`.
- */
+/** Open the channel and keep it open: {@link createChannelLife} then `start()`. */
 export async function startChannel(opts: ChannelLifeOptions): Promise<ChannelLife> {
+  const life = createChannelLife(opts);
+  await life.start();
+  return life;
+}
+
+/**
+ * The life cycle, not started yet: the caller holds it before the first
+ * open, so what `onOpen` sends at once (a capabilities announce) can go
+ * through `write`. `start()` resolves once the first open succeeded; it
+ * rejects with "failed to open channel: ..." when that fails without `retry`.
+ */
+export function createChannelLife(opts: ChannelLifeOptions): ChannelLife & { start(): Promise<void> } {
   const delay = opts.retryDelayMs ?? RETRY_DELAY_MS;
-  const opener = opts.open ?? ((s: ChannelSpec) => openChannel(s, opts.openOptions));
+  const create = opts.create ?? ((s: ChannelSpec) => createChannel(s, opts.openOptions));
   let channel: Channel | undefined;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -97,13 +106,21 @@ export async function startChannel(opts: ChannelLifeOptions): Promise<ChannelLif
   };
 
   const attempt = async (): Promise<void> => {
-    const c = await opener(opts.spec);
+    const c = await create(opts.spec);
+    // Listeners first: a connecting channel may report its host before open() resolves.
+    wire(c);
+    channel = c;
+    try {
+      await c.open();
+    } catch (e) {
+      channel = undefined;
+      await c.close().catch(() => undefined);
+      throw e;
+    }
     if (closed) {
       await c.close();
       return;
     }
-    wire(c);
-    channel = c;
     opts.onOpen?.(c);
   };
 
@@ -118,19 +135,20 @@ export async function startChannel(opts: ChannelLifeOptions): Promise<ChannelLif
     }, delay);
   };
 
-  for (;;) {
-    try {
-      await attempt();
-      break;
-    } catch (e) {
-      const msg = (e as Error).message;
-      if (!opts.retry) throw new Error(`failed to open channel: ${msg}`);
-      opts.log.warn(`failed to open channel (${msg}); retrying in ${delay / 1000} s`);
-      await new Promise((r) => setTimeout(r, delay));
-    }
-  }
-
   return {
+    async start() {
+      for (;;) {
+        try {
+          await attempt();
+          return;
+        } catch (e) {
+          const msg = (e as Error).message;
+          if (!opts.retry || closed) throw new Error(`failed to open channel: ${msg}`);
+          opts.log.warn(`failed to open channel (${msg}); retrying in ${delay / 1000} s`);
+          await new Promise((r) => setTimeout(r, delay));
+        }
+      }
+    },
     spec: opts.spec,
     get channel() {
       return channel;

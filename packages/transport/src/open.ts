@@ -10,6 +10,13 @@ export type OpenChannelOptions = ListenLimits;
 
 /** Open the channel `spec` describes; rejects with a message saying what to do next. */
 export async function openChannel(spec: ChannelSpec, opts: OpenChannelOptions = {}): Promise<Channel> {
+  const channel = await createChannel(spec, opts);
+  await channel.open();
+  return channel;
+}
+
+/** The channel `spec` describes, not opened yet: attach listeners first when its first events matter. */
+export async function createChannel(spec: ChannelSpec, opts: OpenChannelOptions = {}): Promise<Channel> {
   let channel: Channel;
   switch (spec.method) {
     case 'virtio-serial':
@@ -28,6 +35,5 @@ export async function openChannel(spec: ChannelSpec, opts: OpenChannelOptions = 
       channel = new (await import('./vsock-listen.js')).VsockListenChannel(spec, opts);
       break;
   }
-  await channel.open();
   return channel;
 }

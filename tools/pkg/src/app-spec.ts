@@ -13,6 +13,8 @@ export interface ProgramSpec {
   manSection: 1 | 8;
   /** One line for the man page's NAME section. */
   summary: string;
+  /** The program's option table (@ga/options): a module of the app and its export; the man page's SYNOPSIS. */
+  options: { module: string; exportName: string; synopsis: string };
 }
 
 /** A deploy/ file whose place is not given by its kind (see deploy-layout.ts). */

@@ -72,4 +72,16 @@ describe('launcher', () => {
     const r = spawnSync(link, ['y'], { env: { PATH: `${join(root, 'bin')}:/usr/bin:/bin` }, encoding: 'utf8' });
     expect(r.stdout.trim()).toBe('["y"]');
   });
+
+  it('hands over the ignored signals (nohup) and glibc malloc tunables to the agent', () => {
+    writeFileSync(join(root, 'usr/lib/pkg/prog.mjs'), 'console.log(JSON.stringify([process.env.GA_SIGIGN, process.env.GLIBC_TUNABLES]));\n');
+    try {
+      const r = spawnSync('sh', ['-c', `trap '' HUP; exec ${launcher()}`], { env: { PATH: `/usr/bin:/bin`, NODE: process.execPath }, encoding: 'utf8' });
+      const [sigign, tunables] = JSON.parse(r.stdout) as [string, string];
+      expect(BigInt(`0x${sigign}`) & 1n).toBe(1n); // SIGHUP = bit 0
+      expect(tunables).toBe('glibc.malloc.trim_threshold=16777216:glibc.malloc.mmap_threshold=33554432');
+    } finally {
+      writeFileSync(join(root, 'usr/lib/pkg/prog.mjs'), 'console.log(JSON.stringify(process.argv.slice(2)));\n');
+    }
+  });
 });

@@ -5,6 +5,8 @@
  * It resolves the bundle relative to itself (../lib/<pkg>/), so an unpacked
  * package root works the same as the installed one.
  */
+import { MALLOC_TUNABLES } from '@ga/process/runtime-tuning';
+
 export const MIN_NODE = { major: 20, minor: 19 };
 
 export interface LauncherOptions {
@@ -57,6 +59,15 @@ if [ -z "$node" ]; then
   echo "${program}: install one (Debian 13's nodejs, or nodejs 20/22 from deb.nodesource.com), or put a node binary in /usr/local/bin, or set NODE=/path/to/node (for the service: systemctl edit, Environment=NODE=...)" >&2
   exit 127
 fi
+# Node resets inherited signal dispositions at start; hand over what was ignored
+# (SIGHUP under nohup) so the agent keeps it (@ga/process/signals).
+GA_SIGIGN=$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status 2>/dev/null)
+export GA_SIGIGN
+# glibc's malloc settings of @ga/process/runtime-tuning, read at exec: no koffi needed at start.
+case "\${GLIBC_TUNABLES:-}" in
+  *glibc.malloc.trim_threshold*) ;;
+  *) GLIBC_TUNABLES="\${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}${MALLOC_TUNABLES}"; export GLIBC_TUNABLES ;;
+esac
 exec "$node" "$bundle" "$@"
 `;
 }

@@ -71,7 +71,7 @@ export function stageTree(root: string, { spec, appDir, version, nodeArch, date,
   for (const p of spec.programs) {
     const name = posix.basename(p.path);
     put(root, p.path, renderLauncher({ program: name, pkg: spec.pkg, bundle: p.bundle }), 0o755);
-    const page = manPageFor({ spec, program: p, version, date: ctxDate }, join(dist, p.bundle));
+    const page = manPageFor({ spec, program: p, version, date: ctxDate }, appDir);
     put(root, `/usr/share/man/man${p.manSection}/${name}.${p.manSection}.gz`, gzipSync(Buffer.from(page), { level: 9 }));
   }
 

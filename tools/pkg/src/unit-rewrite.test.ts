@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { nodeExecLines, rewriteUnit } from './unit-rewrite.js';
 
-const programs = [{ path: '/usr/sbin/qemu-ga', bundle: 'qemu-ga.mjs', manSection: 8 as const, summary: '' }];
+const programs = [{ path: '/usr/sbin/qemu-ga', bundle: 'qemu-ga.mjs', manSection: 8 as const, summary: '', options: { module: '', exportName: '', synopsis: '' } }];
 
 describe('rewriteUnit', () => {
   it('rewrites the Exec= of an autostart .desktop entry too', () => {

@@ -8,6 +8,8 @@ import { Conn } from './conn.mjs';
 import { statusKb } from './footprint.mjs';
 
 export const REFERENCE_BIN = '/usr/sbin/qemu-ga';
+/** What the packaged launcher exports (the same text as @ga/process/runtime-tuning's MALLOC_TUNABLES). */
+const MALLOC_TUNABLES = 'glibc.malloc.trim_threshold=16777216:glibc.malloc.mmap_threshold=33554432';
 export const BUNDLE = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'dist', 'qemu-ga.mjs');
 
 export function checkPrerequisites() {
@@ -37,7 +39,9 @@ export class Agent {
     rmSync(this.sock, { force: true });
     const [bin, pre] = this.kind === 'reference' ? [REFERENCE_BIN, []] : [process.execPath, [BUNDLE]];
     const t0 = process.hrtime.bigint();
-    this.child = spawn(bin, [...pre, '-m', 'unix-listen', '-p', this.sock, '-t', this.state, '-f', join(this.dir, 'pid')], { stdio: 'ignore' });
+    // Ours as its launcher starts it (tools/pkg launcher): glibc's malloc settings from the environment.
+    const env = this.kind === 'reference' ? process.env : { ...process.env, GLIBC_TUNABLES: MALLOC_TUNABLES };
+    this.child = spawn(bin, [...pre, '-m', 'unix-listen', '-p', this.sock, '-t', this.state, '-f', join(this.dir, 'pid')], { stdio: 'ignore', env });
     this.exited = new Promise((r) => this.child.once('exit', r));
     for (;;) {
       if (this.child.exitCode !== null) throw new Error(`${this.kind} agent exited at start`);

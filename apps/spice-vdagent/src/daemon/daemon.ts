@@ -15,7 +15,7 @@ import type { AgentMessage, CodecContext } from '@ga/framing/spice-codec';
 import { SpiceStreamDecoder, encodeSpiceMessage } from '@ga/framing/spice-stream';
 import type { LoginSession, Sessions } from '@ga/guest-os/sessions/types';
 import type { PointerDevice, PointerFactory } from '@ga/guest-os/input/pointer';
-import type { Log } from '@ga/log/journal-logger';
+import type { Log } from '@ga/log/log';
 import type { Channel } from '@ga/transport';
 import { decodeScreens, decodeTypes, encodeTypes } from '@ga/framing/udscs';
 import { UDSCS, VDAGENTD_VERSION, udscsName } from '@ga/framing/udscs-protocol';
@@ -68,6 +68,20 @@ export interface RunningDaemon {
   stop(): Promise<void>;
 }
 
+/** What the daemon needs of its port: writes, plus the port's events fed to it (see portEvents). */
+export interface DaemonPort {
+  write(data: Buffer): Promise<void>;
+}
+
+/** The port's events, as @ga/transport/channel-life delivers them. */
+export interface PortEvents {
+  /** A port was opened (first open, and every reopen after a failure): announce capabilities where no host session event will come. */
+  onOpen(channel: { readonly sessionAware: boolean }): void;
+  onData(chunk: Buffer): void;
+  onConnect(): void;
+  onHangup(): void;
+}
+
 interface Agent {
   readonly conn: SessionConnection;
   /** logind session, when tracking sessions. */
@@ -82,7 +96,31 @@ interface Agent {
 
 const T = (name: string): number => messageType(name);
 
+/**
+ * The daemon on a Channel it opens itself (tests and tools): the events
+ * wired to the channel, then the channel opened. The binary runs the daemon
+ * on the shared channel life cycle instead (createDaemon + startChannel).
+ */
 export async function startDaemon(port: Channel, deps: DaemonDeps): Promise<RunningDaemon> {
+  const d = await createDaemon(port, deps);
+  const onError = (err: Error): void => {
+    deps.log.error(`port failed: ${err.message}`);
+    deps.onExit?.(1, 'port failed');
+  };
+  const onWarning = (msg: string): void => deps.log.warn(msg);
+  port.on('data', d.events.onData).on('connect', d.events.onConnect).on('hangup', d.events.onHangup).on('error', onError).on('warning', onWarning);
+  await port.open();
+  d.events.onOpen(port);
+  return {
+    async stop() {
+      port.off('data', d.events.onData).off('connect', d.events.onConnect).off('hangup', d.events.onHangup).off('error', onError).off('warning', onWarning);
+      await d.stop();
+    },
+  };
+}
+
+/** The daemon: session socket and session tracking started; the port is fed through `events`. */
+export async function createDaemon(port: DaemonPort, deps: DaemonDeps): Promise<RunningDaemon & { events: PortEvents }> {
   const { log, options, sessions } = deps;
   const limited = new RateLimitedLog(log);
   const version = options.version ?? VDAGENTD_VERSION;
@@ -95,7 +133,9 @@ export async function startDaemon(port: Channel, deps: DaemonDeps): Promise<Runn
   let active: Agent | undefined;
   let activeSession: LoginSession | undefined;
   let clientConnected = false;
-  let hostPresent = !port.sessionAware;
+  // Set by onOpen: whether the port knows host sessions apart (sockets) or not (a virtio port).
+  let sessionAware = true;
+  let hostPresent = false;
   let sawHangup = false;
   let maxClipboard = -1;
   /** The last valid MONITORS_CONFIG in the form session agents take (8 + 20·n). */
@@ -294,7 +334,7 @@ export async function startDaemon(port: Channel, deps: DaemonDeps): Promise<Runn
   const onPortConnect = (): void => {
     hostPresent = true;
     // On a virtio port the first `connect` is the host's first byte, right after the announce at open.
-    if (!port.sessionAware && !sawHangup) return;
+    if (!sessionAware && !sawHangup) return;
     decoder.reset();
     clientDisconnect();
     log.info('host connected: announcing capabilities');
@@ -303,17 +343,23 @@ export async function startDaemon(port: Channel, deps: DaemonDeps): Promise<Runn
 
   const onPortHangup = (): void => {
     sawHangup = true;
-    if (port.sessionAware) hostPresent = false;
+    if (sessionAware) hostPresent = false;
     log.info('host disconnected');
     if (options.onlyOnce) deps.onExit?.(0, '-o: the port session ended');
   };
 
-  const onPortError = (err: Error): void => {
-    log.error(`port failed: ${err.message}`);
-    deps.onExit?.(1, 'port failed');
+  const onPortOpen = (channel: { readonly sessionAware: boolean }): void => {
+    sessionAware = channel.sessionAware;
+    if (sessionAware) return; // its `connect` event starts the host session (it may already have come)
+    hostPresent = true;
+    sawHangup = false;
+    decoder.reset();
+    // A virtio port has no host session event: announce now, and again after every reopen, like the reference.
+    if (!sessionAware) {
+      log.info('port open: announcing capabilities');
+      sendCaps(1);
+    }
   };
-
-  const onPortWarning = (msg: string): void => limited.warn('port-warning', msg);
 
   // ---- pointer ---------------------------------------------------------
 
@@ -529,7 +575,6 @@ export async function startDaemon(port: Channel, deps: DaemonDeps): Promise<Runn
 
   // ---- wiring ----------------------------------------------------------
 
-  port.on('data', onPortData).on('connect', onPortConnect).on('hangup', onPortHangup).on('error', onPortError).on('warning', onPortWarning);
   let unwatch: (() => void) | undefined;
   if (sessions) {
     unwatch = sessions.watch(() => void refreshActiveSession());
@@ -561,18 +606,12 @@ export async function startDaemon(port: Channel, deps: DaemonDeps): Promise<Runn
     };
   });
 
-  await port.open();
-  if (!port.sessionAware) {
-    log.info('port open: announcing capabilities');
-    sendCaps(1);
-  }
-
   return {
+    events: { onOpen: onPortOpen, onData: onPortData, onConnect: onPortConnect, onHangup: onPortHangup },
     async stop() {
       if (stopped) return;
       stopped = true;
       releaseClipboards();
-      port.off('data', onPortData).off('connect', onPortConnect).off('hangup', onPortHangup).off('error', onPortError).off('warning', onPortWarning);
       unwatch?.();
       log.debug('stopping: session socket');
       await server.close();

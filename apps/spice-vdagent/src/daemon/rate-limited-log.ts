@@ -4,7 +4,7 @@
  * time per key, then at most once a minute with the count suppressed: the
  * reference floods the journal with thousands of lines a boot (§5 item 5).
  */
-import type { Log } from '@ga/log/journal-logger';
+import type { Log } from '@ga/log/log';
 
 const WINDOW_MS = 60_000;
 

@@ -12,7 +12,7 @@ import { MessageQueue } from '@ga/host-kit/message-queue';
 import type { InputEvent } from '@ga/guest-os/input/input-event';
 import type { PointerDevice } from '@ga/guest-os/input/pointer';
 import type { Sessions } from '@ga/guest-os/sessions/types';
-import type { Log } from '@ga/log/journal-logger';
+import type { Log } from '@ga/log/log';
 import { createMockPair } from '@ga/transport/mock';
 import type { MockHost } from '@ga/transport/mock';
 import { peerCredentials } from '@ga/transport/peer-credentials';

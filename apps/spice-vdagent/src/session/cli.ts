@@ -1,17 +1,23 @@
 /**
- * Command line of spice-vdagent 0.22.1 (vdagent.c's GOption table):
- * `-d` debug, `-s PATH` virtio port (only checked to exist: when it does
- * not, the agent exits 0 quietly — no SPICE here), `-S PATH` daemon socket,
- * `-x` foreground, `-f DIR|xdg-desktop|xdg-download` save folder, `-o 0|1`
- * open it after a transfer, hidden `-y` (abort on X errors, accepted), and
- * GTK's `--display`.
+ * Command line of spice-vdagent 0.22.1 (vdagent.c's GOption table) as one
+ * option table (@ga/options): `-d` debug, `-s PATH` virtio port (only
+ * checked to exist: when it does not, the agent exits 0 quietly — no SPICE
+ * here), `-S PATH` daemon socket, `-x` foreground (it daemonises
+ * otherwise), `-f DIR|xdg-desktop|xdg-download` save folder, `-o 0|1` open
+ * it after a transfer, hidden `-y` (abort on X errors, accepted), and GTK's
+ * `--display`.
  */
-import yargs from 'yargs';
+import { applyArgs } from '@ga/options/config-apply';
+import { parseArgs } from '@ga/options/getopt';
+import { optionsHelp } from '@ga/options/help';
+import { UsageError } from '@ga/options/option-table';
+import type { OptionSpec, OptionTable } from '@ga/options/option-table';
 
 export const DEFAULT_PORT_PATH = '/dev/virtio-ports/com.redhat.spice.0';
 export const DEFAULT_DAEMON_SOCKET = '/run/spice-vdagentd/spice-vdagent-sock';
 
 export interface SessionCliOptions {
+  help: boolean;
   debug: boolean;
   portPath: string;
   daemonSocket: string;
@@ -22,35 +28,49 @@ export interface SessionCliOptions {
   display: string | undefined;
 }
 
-export async function parseSessionCli(argv: string[]): Promise<SessionCliOptions> {
-  const a = await yargs(argv)
-    .scriptName('spice-vdagent')
-    .usage('$0 [-dx] [-s PORT] [-S SOCKET] [-f DIR|xdg-desktop|xdg-download] [-o 0|1] [--display DISPLAY]')
-    .option('d', { alias: 'debug', type: 'boolean', default: false, describe: 'Enable debug' })
-    .option('s', { alias: 'virtio-serial-port-path', type: 'string', default: DEFAULT_PORT_PATH, describe: `Set virtio-serial path (${DEFAULT_PORT_PATH})` })
-    .option('S', { alias: 'vdagentd-socket', type: 'string', default: DEFAULT_DAEMON_SOCKET, describe: `Set spice-vdagentd socket (${DEFAULT_DAEMON_SOCKET})` })
-    .option('x', { alias: 'foreground', type: 'boolean', default: false, describe: 'Do not daemonize the agent (it always stays in the foreground)' })
-    .option('f', { alias: 'file-xfer-save-dir', type: 'string', describe: 'Set directory to file transfers files <dir|xdg-desktop|xdg-download>' })
-    .option('o', { alias: 'file-xfer-open-dir', type: 'number', describe: 'Open directory after completing file transfer <0|1>' })
-    .option('y', { alias: 'x11-abort-on-error', type: 'boolean', default: false, hidden: true })
-    .option('display', { type: 'string', describe: 'X display to use' })
-    .strict()
-    .version(false)
-    .help('help')
-    .alias('help', 'h')
-    .fail((msg, err) => {
-      throw err ?? new Error(`${msg}; see spice-vdagent --help`);
-    })
-    .parseAsync();
-  const o = a.o;
-  if (o !== undefined && !Number.isInteger(o)) throw new Error(`-o takes 0 or 1, not ${String(o)}`);
-  return {
-    debug: a.d,
-    portPath: a.s,
-    daemonSocket: a.S,
-    foreground: a.x,
-    saveDir: a.f,
-    openDir: o === undefined ? -1 : o ? 1 : 0,
-    display: a.display,
-  };
+type Spec = OptionSpec<SessionCliOptions>;
+const str = (v: boolean | string): string => String(v);
+
+const OPTIONS: readonly Spec[] = [
+  { long: 'debug', short: 'd', arg: 'none', kind: 'bool', help: 'Enable debug', apply: (c) => (c.debug = true) },
+  { long: 'virtio-serial-port-path', short: 's', arg: 'required', kind: 'string', argName: 'PATH', help: `Set virtio-serial path (${DEFAULT_PORT_PATH})`, apply: (c, v) => (c.portPath = str(v)) },
+  { long: 'vdagentd-socket', short: 'S', arg: 'required', kind: 'string', argName: 'PATH', help: `Set spice-vdagentd socket (${DEFAULT_DAEMON_SOCKET})`, apply: (c, v) => (c.daemonSocket = str(v)) },
+  { long: 'foreground', short: 'x', arg: 'none', kind: 'bool', help: 'Do not daemonize the agent', apply: (c) => (c.foreground = true) },
+  {
+    long: 'file-xfer-save-dir',
+    short: 'f',
+    arg: 'required',
+    kind: 'string',
+    argName: 'DIR',
+    help: 'Set directory to file transfers files <dir|xdg-desktop|xdg-download>',
+    apply: (c, v) => (c.saveDir = str(v)),
+  },
+  {
+    long: 'file-xfer-open-dir',
+    short: 'o',
+    arg: 'required',
+    kind: 'number',
+    argName: '0|1',
+    help: 'Open directory after completing file transfer <0|1>',
+    apply: (c, v) => {
+      if (v !== '0' && v !== '1') throw new UsageError(`-o takes 0 or 1, not ${str(v)}`);
+      c.openDir = v === '1' ? 1 : 0;
+    },
+  },
+  { long: 'x11-abort-on-error', short: 'y', arg: 'none', kind: 'bool', hidden: true, help: 'Aborts on errors from X11', apply: () => undefined },
+  { long: 'display', arg: 'required', kind: 'string', argName: 'DISPLAY', help: 'X display to use', apply: (c, v) => (c.display = str(v)) },
+  { long: 'help', short: 'h', arg: 'none', kind: 'bool', help: 'Show help options', apply: (c) => (c.help = true) },
+];
+
+export const SESSION_OPTIONS: OptionTable<SessionCliOptions> = { program: 'spice-vdagent', options: OPTIONS };
+
+/** Parse argv; throws UsageError. */
+export function parseSessionCli(argv: readonly string[]): SessionCliOptions {
+  const c: SessionCliOptions = { help: false, debug: false, portPath: DEFAULT_PORT_PATH, daemonSocket: DEFAULT_DAEMON_SOCKET, foreground: false, saveDir: undefined, openDir: -1, display: undefined };
+  applyArgs(SESSION_OPTIONS, c, parseArgs(SESSION_OPTIONS, argv));
+  return c;
+}
+
+export function sessionHelpText(): string {
+  return `Usage:\n  spice-vdagent [OPTION…]\n\nApplication Options:\n${optionsHelp(SESSION_OPTIONS, { col: 44, argNames: true }).join('\n')}\n`;
 }

@@ -22,7 +22,7 @@ export const ovirtAgent: AppSpec = {
   ],
   replaces: ['ovirt-guest-agent'],
   programs: [
-    { path: '/usr/sbin/ovirt-guest-agent', bundle: 'ovirt-agent.mjs', manSection: 8, summary: 'oVirt Guest Agent' },
+    { path: '/usr/sbin/ovirt-guest-agent', bundle: 'ovirt-agent.mjs', manSection: 8, summary: 'oVirt Guest Agent', options: { module: 'src/cli.ts', exportName: 'OVIRT_OPTIONS', synopsis: '[OPTION]...' } },
   ],
   placed: [
     { from: 'ovirt-guest-agent.conf', to: '/etc/ovirt-guest-agent.conf' },

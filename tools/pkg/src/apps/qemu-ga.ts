@@ -17,7 +17,7 @@ export const qemuGa: AppSpec = {
   ],
   replaces: ['qemu-guest-agent'],
   programs: [
-    { path: '/usr/sbin/qemu-ga', bundle: 'qemu-ga.mjs', manSection: 8, summary: 'QEMU Guest Agent' },
+    { path: '/usr/sbin/qemu-ga', bundle: 'qemu-ga.mjs', manSection: 8, summary: 'QEMU Guest Agent', options: { module: 'src/cli/options.ts', exportName: 'QGA_OPTIONS', synopsis: '[-m <method> -p <path>] [<options>]' } },
   ],
   placed: [
     { from: 'fsfreeze-hook', to: '/etc/qemu/fsfreeze-hook', mode: 0o755 },

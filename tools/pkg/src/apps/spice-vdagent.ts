@@ -17,8 +17,8 @@ export const spiceVdagent: AppSpec = {
   ],
   replaces: ['spice-vdagent'],
   programs: [
-    { path: '/usr/sbin/spice-vdagentd', bundle: 'spice-vdagentd.mjs', manSection: 8, summary: 'SPICE guest agent daemon' },
-    { path: '/usr/bin/spice-vdagent', bundle: 'spice-vdagent.mjs', manSection: 1, summary: 'SPICE guest agent, desktop session part' },
+    { path: '/usr/sbin/spice-vdagentd', bundle: 'spice-vdagentd.mjs', manSection: 8, summary: 'SPICE guest agent daemon', options: { module: 'src/cli.ts', exportName: 'VDAGENTD_OPTIONS', synopsis: '[OPTION...]' } },
+    { path: '/usr/bin/spice-vdagent', bundle: 'spice-vdagent.mjs', manSection: 1, summary: 'SPICE guest agent, desktop session part', options: { module: 'src/session/cli.ts', exportName: 'SESSION_OPTIONS', synopsis: '[OPTION...]' } },
   ],
   placed: [
     { from: 'spice-vdagentd.default', to: '/etc/default/spice-vdagentd' },
