@@ -6,9 +6,10 @@
  * (dbus-daemon); fails with the apt-get command when it is missing.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { startFakeLogin1, startPrivateBus, type FakeLogin1, type PrivateBus } from '@ga/guest-os/testing/fake-login1';
+import { startFakeLogin1, type FakeLogin1 } from '@ga/guest-os/testing/fake-login1';
+import { startPrivateBus, type PrivateBus } from '@ga/guest-os/testing/private-bus';
 import { connectLogind, type LogindSessions } from '@ga/guest-os/sessions/logind';
-import { loginSession } from '@ga/guest-os/sessions/fake-sessions';
+import { loginSession } from '@ga/guest-os/testing/fake-sessions';
 import { realActions } from '../src/actions.js';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { startInProcess, type InProcess } from './in-process.js';

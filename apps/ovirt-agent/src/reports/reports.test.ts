@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { loginSession } from '@ga/guest-os/sessions/fake-sessions';
+import { loginSession } from '@ga/guest-os/testing/fake-sessions';
 import { activeUserOf } from './active-user.js';
 import { applications } from './applications.js';
 import { diskMapping, disksUsage } from './disks.js';

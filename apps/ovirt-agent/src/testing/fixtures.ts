@@ -4,7 +4,7 @@
  * and a log that keeps its lines. Used by unit, conformance and e2e tests.
  */
 import type { OvirtMessage } from '@ga/framing/newline-json';
-import { fakeSessions, loginSession, type FakeSessions } from '@ga/guest-os/sessions/fake-sessions';
+import { fakeSessions, loginSession, type FakeSessions } from '@ga/guest-os/testing/fake-sessions';
 import type { OvirtActions } from '../actions.js';
 import { createOvirtAgent, type OvirtAgent, type OvirtAgentDeps } from '../agent.js';
 import { DEFAULT_CONFIG, type OvirtConfig } from '../config.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { fakeRunner } from '@ga/guest-os/exec/fake-runner';
+import { fakeRunner } from '@ga/guest-os/testing/fake-runner';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

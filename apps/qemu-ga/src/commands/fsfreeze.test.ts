@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { FakeFsIoctl } from '@ga/guest-os/fsfreeze/fake-ioctl';
-import { fakeRunner, exit } from '@ga/guest-os/exec/fake-runner';
+import { FakeFsIoctl } from '@ga/guest-os/testing/fake-ioctl';
+import { fakeRunner, exit } from '@ga/guest-os/testing/fake-runner';
 import type { Mount } from '@ga/guest-os/storage/mounts';
 import { constants as osConstants } from 'node:os';
 import { createFsfreezeHandlers } from './fsfreeze.js';

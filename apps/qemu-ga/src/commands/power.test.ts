@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { exit, fakeRunner } from '@ga/guest-os/exec/fake-runner';
+import { exit, fakeRunner } from '@ga/guest-os/testing/fake-runner';
 import { createPowerHandlers } from './power.js';
 import { fakeContext } from '../__fixtures__/fake-context.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { fakeRunner } from '@ga/guest-os/exec/fake-runner';
+import { fakeRunner } from '@ga/guest-os/testing/fake-runner';
 import { createTimeHandlers } from './time.js';
 import { fakeContext } from '../__fixtures__/fake-context.js';
 

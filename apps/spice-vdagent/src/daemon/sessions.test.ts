@@ -5,8 +5,8 @@
  * on connections and message sizes.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { fakeSessions, loginSession } from '@ga/guest-os/sessions/fake-sessions';
-import type { FakeSessions } from '@ga/guest-os/sessions/fake-sessions';
+import { fakeSessions, loginSession } from '@ga/guest-os/testing/fake-sessions';
+import type { FakeSessions } from '@ga/guest-os/testing/fake-sessions';
 import { encodeUdscs } from '@ga/framing/udscs';
 import { UDSCS } from '@ga/framing/udscs-protocol';
 import { hex, startHarness } from './test-harness.js';

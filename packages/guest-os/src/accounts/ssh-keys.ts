@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { errnoText } from '../native/errno.js';
+import { errnoText } from '@ga/native/errno';
 import { DEFAULT_PASSWD_PATH, lookupUser, type PasswdEntry } from './passwd.js';
 
 /** File operations on the user's ~/.ssh, injectable for tests. */

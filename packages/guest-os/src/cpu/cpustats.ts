@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { scanUnsigned64 } from '../support/c-scan.js';
-import { errnoText } from '../native/errno.js';
-import { libc } from '../native/libc.js';
+import { errnoText } from '@ga/native/errno';
+import { libc } from '@ga/native/libc';
 
 /** Per-CPU times from /proc/stat in milliseconds (qemu-ga's GuestLinuxCpuStats). */
 export interface CpuTimes {

@@ -1,4 +1,4 @@
-import { errnoText } from '../native/errno.js';
+import { errnoText } from '@ga/native/errno';
 import { rootedFs, type RootedFs } from '../support/rooted-fs.js';
 
 /** One logical CPU as qemu-ga's GuestLogicalProcessor. */

@@ -2,8 +2,8 @@ import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:c
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { libc } from '../native/libc.js';
-import { errnoOf, strerror } from '../native/errno.js';
+import { libc } from '@ga/native/libc';
+import { errnoOf, strerror } from '@ga/native/errno';
 import { findProgram, type ProgramFs, defaultProgramFs } from './find-program.js';
 import { posixSpawner } from './posix-spawn.js';
 import { signalNumber } from './run-command.js';

@@ -18,7 +18,7 @@ import { EventEmitter } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { constants as osConstants } from 'node:os';
-import { libc } from '../native/libc.js';
+import { libc } from '@ga/native/libc';
 import type { Spawner } from './exec-registry.js';
 
 const ENOEXEC = 8;

@@ -1,7 +1,7 @@
 import { open as fsOpen } from 'node:fs/promises';
 import { HandleCounter } from './handle-counter.js';
-import { errnoText } from '../native/errno.js';
-import { libc } from '../native/libc.js';
+import { errnoText } from '@ga/native/errno';
+import { libc } from '@ga/native/libc';
 import { openFlagsForMode } from './open-mode.js';
 
 /** guest-file-read's default `count` (QGA_READ_COUNT_DEFAULT). */

@@ -1,5 +1,5 @@
 import { constants as osConstants } from 'node:os';
-import type { FstrimRange } from '../native/libc.js';
+import type { FstrimRange } from '@ga/native/libc';
 import { FIFREEZE, FITHAW, type FsIoctl } from './fs-ioctl.js';
 
 /**

@@ -1,6 +1,6 @@
 import { close as fsClose, constants, open as fsOpen } from 'node:fs';
 import { promisify } from 'node:util';
-import { libc, type FstrimRange } from '../native/libc.js';
+import { libc, type FstrimRange } from '@ga/native/libc';
 
 /** _IOWR('X', 119, int) from linux/fs.h. */
 export const FIFREEZE = 0xc0045877;

@@ -1,5 +1,5 @@
 import { constants as osConstants } from 'node:os';
-import { errnoOf, errnoText } from '../native/errno.js';
+import { errnoOf, errnoText } from '@ga/native/errno';
 import type { Mount } from '../storage/mounts.js';
 import { realFsIoctl, type FsIoctl } from './fs-ioctl.js';
 

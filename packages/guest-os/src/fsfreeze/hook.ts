@@ -1,5 +1,5 @@
 import { constants, promises as fsp } from 'node:fs';
-import { errnoText } from '../native/errno.js';
+import { errnoText } from '@ga/native/errno';
 import { runCommand, type CommandRunner } from '../exec/run-command.js';
 
 /** The argument the fsfreeze hook receives. */

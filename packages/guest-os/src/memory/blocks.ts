@@ -1,4 +1,4 @@
-import { errnoOf, errnoText } from '../native/errno.js';
+import { errnoOf, errnoText } from '@ga/native/errno';
 import { rootedFs, type RootedFs } from '../support/rooted-fs.js';
 
 /** One hot-pluggable memory block (qemu-ga's GuestMemoryBlock). */

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { listInterfaces } from './interfaces.js';
-import type { RawIfAddr } from '../native/libc.js';
+import type { RawIfAddr } from '@ga/native/libc';
 import type { NetSyscalls } from './libc-net.js';
 
 const netDev = new URL('./__fixtures__/proc-net-dev.txt', import.meta.url);

@@ -1,4 +1,4 @@
-import { errnoText } from '../native/errno.js';
+import { errnoText } from '@ga/native/errno';
 import { findNetDevStats, readNetDev, type NetDevStats } from './dev-stats.js';
 import { ntop4, ntop6, popcount } from './inet.js';
 import { realNetSyscalls, type NetSyscalls } from './libc-net.js';

@@ -1,4 +1,4 @@
-import { libc, type RawIfAddr } from '../native/libc.js';
+import { libc, type RawIfAddr } from '@ga/native/libc';
 
 /** The libc calls interface listing needs; injectable for tests. */
 export interface NetSyscalls {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { scanInt32, scanUnsigned32 } from '../support/c-scan.js';
-import { errnoText } from '../native/errno.js';
+import { errnoText } from '@ga/native/errno';
 import { ntop6 } from './inet.js';
 
 /** One kernel route, with the members qemu-ga's guest-network-get-route sends. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { errnoText } from '../native/errno.js';
+import { errnoText } from '@ga/native/errno';
 import type { RootedFs } from '../support/rooted-fs.js';
 import { udevDevice } from './udev.js';
 

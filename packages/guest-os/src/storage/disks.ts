@@ -1,4 +1,4 @@
-import { errnoText } from '../native/errno.js';
+import { errnoText } from '@ga/native/errno';
 import { rootedFs, type DirEntry, type RootedFs } from '../support/rooted-fs.js';
 import { collectDisks, type DiskAddress } from './disk-address.js';
 import { parseSmartLog, readSmartLog, type NvmeSmart, type SmartLogReader } from './nvme-smart.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { scanUnsigned32, scanUnsigned64 } from '../support/c-scan.js';
-import { errnoText } from '../native/errno.js';
+import { errnoText } from '@ga/native/errno';
 
 /** Counters of one /proc/diskstats line; which are present depends on the kernel's column count. */
 export interface DiskStats {

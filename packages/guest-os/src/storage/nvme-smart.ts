@@ -1,5 +1,5 @@
 import { closeSync, openSync } from 'node:fs';
-import { libc } from '../native/libc.js';
+import { libc } from '@ga/native/libc';
 
 /** NVMe SMART / Health Information log (log page 0x02), as qemu-ga's GuestNVMeSmart. */
 export interface NvmeSmart {

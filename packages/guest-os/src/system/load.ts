@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { errnoText } from '../native/errno.js';
+import { errnoText } from '@ga/native/errno';
 
 /** 1, 5 and 15 minute load averages. */
 export interface LoadAverage {

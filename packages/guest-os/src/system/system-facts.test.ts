@@ -4,7 +4,7 @@ import os from 'node:os';
 import { scanInt32, scanSigned64, scanUnsigned32, scanUnsigned64 } from '../support/c-scan.js';
 import { getHostName } from './hostname.js';
 import { getLoadAverage } from './load.js';
-import { strerror } from '../native/errno.js';
+import { strerror } from '@ga/native/errno';
 import { wallClockNs } from './wall-clock.js';
 
 describe('host facts', () => {

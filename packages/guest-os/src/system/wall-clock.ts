@@ -1,5 +1,5 @@
-import { errnoOf } from '../native/errno.js';
-import { libc } from '../native/libc.js';
+import { errnoOf } from '@ga/native/errno';
+import { libc } from '@ga/native/libc';
 
 /**
  * Wall-clock time in nanoseconds with gettimeofday(2)'s microsecond

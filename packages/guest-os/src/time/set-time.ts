@@ -1,6 +1,6 @@
 import { constants, promises as fsp } from 'node:fs';
-import { errnoText } from '../native/errno.js';
-import { libc } from '../native/libc.js';
+import { errnoText } from '@ga/native/errno';
+import { libc } from '@ga/native/libc';
 import { runCommand, type CommandRunner } from '../exec/run-command.js';
 
 /** The RTC tool qemu-ga requires (an absolute path, no PATH lookup). */

@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listMounts, type Mount } from '../storage/mounts.js';
-import { freezeMounts, thawMounts } from './freeze.js';
-import { trimMounts } from './fstrim.js';
+import { listMounts, type Mount } from '../../src/storage/mounts.js';
+import { freezeMounts, thawMounts } from '../../src/fsfreeze/freeze.js';
+import { trimMounts } from '../../src/fsfreeze/fstrim.js';
 
 let dir = '';
 let mnt = '';

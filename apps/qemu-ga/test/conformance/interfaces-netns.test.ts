@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { RealQemuGa, requireQemuGa } from './__fixtures__/real-qemu-ga.js';
+import { RealQemuGa, requireQemuGa } from '../../src/commands/__fixtures__/real-qemu-ga.js';
 
 /*
  * Interfaces the host machine does not have — a DOWN loopback, a DOWN dummy
@@ -48,7 +48,7 @@ beforeAll(async () => {
   const entry = path.join(dir, 'entry.ts');
   await writeFile(
     entry,
-    `import { networkHandlers } from ${JSON.stringify(path.join(here, 'network.ts'))};
+    `import { networkHandlers } from ${JSON.stringify(path.join(here, '../../src/commands/network.ts'))};
      void (async () => {
        const r = await networkHandlers['guest-network-get-interfaces']({} as never, {} as never);
        process.stdout.write(JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)));

@@ -6,10 +6,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { encodeJson } from './encode.js';
-import { isValidCodepoint } from './mod-utf8.js';
-import { JsonStreamParser } from './stream-parser.js';
-import type { JsonValue } from './value.js';
+import { encodeJson } from '../src/json/encode.js';
+import { isValidCodepoint } from '../src/json/mod-utf8.js';
+import { JsonStreamParser } from '../src/json/stream-parser.js';
+import type { JsonValue } from '../src/json/value.js';
 
 /**
  * Differential test: the same malformed bytes go to the real qemu-ga 7.2 (unix-listen)

@@ -3,13 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AgentContext } from '../context.js';
-import { QgaError } from '../errors.js';
-import { asWire, RealQemuGa } from './__fixtures__/real-qemu-ga.js';
-import { hardwareHandlers } from './hardware.js';
-import { networkHandlers } from './network.js';
-import { storageInfoHandlers } from './storage-info.js';
-import { systemInfoHandlers } from './system-info.js';
+import type { AgentContext } from '../../src/context.js';
+import { QgaError } from '../../src/errors.js';
+import { asWire, RealQemuGa } from '../../src/commands/__fixtures__/real-qemu-ga.js';
+import { hardwareHandlers } from '../../src/commands/hardware.js';
+import { networkHandlers } from '../../src/commands/network.js';
+import { storageInfoHandlers } from '../../src/commands/storage-info.js';
+import { systemInfoHandlers } from '../../src/commands/system-info.js';
 
 /*
  * Differential test on THIS machine: the real Debian qemu-ga 7.2 and our

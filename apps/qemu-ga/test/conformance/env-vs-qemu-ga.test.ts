@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AgentContext } from '../context.js';
-import { asWire, RealQemuGa } from './__fixtures__/real-qemu-ga.js';
-import { systemInfoHandlers } from './system-info.js';
+import type { AgentContext } from '../../src/context.js';
+import { asWire, RealQemuGa } from '../../src/commands/__fixtures__/real-qemu-ga.js';
+import { systemInfoHandlers } from '../../src/commands/system-info.js';
 
 /*
  * Facts that depend on the environment — $TZ, $QGA_OS_RELEASE and the utmp

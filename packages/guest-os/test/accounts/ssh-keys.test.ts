@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addAuthorizedKeys, getAuthorizedKeys, removeAuthorizedKeys } from './ssh-keys.js';
-import { lookupUser, parsePasswd } from './passwd.js';
+import { addAuthorizedKeys, getAuthorizedKeys, removeAuthorizedKeys } from '../../src/accounts/ssh-keys.js';
+import { lookupUser, parsePasswd } from '../../src/accounts/passwd.js';
 
 const UID = 4321;
 const GID = 4322;

@@ -5,7 +5,7 @@ import { waitUntilListening } from '@ga/host-kit/unix-listening';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonStreamParser } from './stream-parser.js';
+import { JsonStreamParser } from '../src/json/stream-parser.js';
 
 /**
  * The 64 MiB token-size limit against the real qemu-ga 7.2, at the exact boundary:
