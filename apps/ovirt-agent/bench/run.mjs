@@ -8,6 +8,7 @@
 // VDSM polls qemu-ga for) when its bundle is built. Never fails: it prints.
 // GA_BENCH_SHORT=1 is the CI mode (about 40 s).
 //   npm run bench      (in apps/ovirt-agent, after npm run build)
+import { SHORT, median } from '@ga/bench-kit/stats';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -15,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SHORT = process.env.GA_BENCH_SHORT === '1';
 const cfg = SHORT ? { refreshes: 5, idleSeconds: 15 } : { refreshes: 20, idleSeconds: 120 };
 const here = dirname(fileURLToPath(import.meta.url));
 const OVIRT = join(here, '..', 'dist', 'ovirt-agent.mjs');
@@ -23,7 +23,6 @@ const QGA = resolve(here, '../../qemu-ga/dist/qemu-ga.mjs');
 const TICK = 100; // USER_HZ on Linux
 const log = (s) => process.stderr.write(`[bench] ${s}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 function cpuMs(pid) {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');

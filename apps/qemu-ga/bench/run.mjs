@@ -10,21 +10,15 @@
 import { Agent, checkPrerequisites } from './lib/agents.mjs';
 import { execTrue, fileRead, fileWrite, makeFile, pingLatency, pipelined } from './lib/metrics.mjs';
 import { IDLE_SETTLE_MS, bareNodeIdleRss, bareNodeStart, burstRss } from './lib/footprint.mjs';
-import { median, table } from './lib/stats.mjs';
+import { SHORT, exitIfMissing, log, median, table } from '@ga/bench-kit/stats';
 
-const SHORT = process.env.GA_BENCH_SHORT === '1';
 const MiB = 1 << 20;
 const cfg = SHORT
   ? { rounds: 2, warmup: 3000, warmupReads: 24, pings: 1000, pipelined: 5000, read48: 1, read4Total: 16 * MiB, read64kTotal: 16 * MiB, writeTotal: 16 * MiB, execs: 5, starts: 2, footprints: 1, burst: 20000, bursts: 3, settle: 12000 }
   : { rounds: 5, warmup: 3000, warmupReads: 24, pings: 2000, pipelined: 20000, read48: 2, read4Total: 48 * MiB, read64kTotal: 48 * MiB, writeTotal: 48 * MiB, execs: 20, starts: 5, footprints: 3, burst: 20000, bursts: 3, settle: 12000 };
 const KINDS = ['reference', 'ours'];
-const log = (s) => process.stderr.write(`[bench] ${s}\n`);
 
-const missing = checkPrerequisites();
-if (missing.length > 0) {
-  for (const m of missing) console.log(`bench not run: ${m}`);
-  process.exit(0);
-}
+exitIfMissing(checkPrerequisites());
 
 /** samples[metric][kind] = number[]; kind 'bare' = bare `node` (footprint metrics only). */
 const samples = {};

@@ -10,27 +10,18 @@
 // printed (>1 = ours faster for MB/s; <1 = ours faster for latency).
 // Never fails: it prints. GA_BENCH_SHORT=1 is the CI mode (a few seconds).
 //   npm run bench            (in apps/spice-vdagent, after npm run build)
+import { SHORT, exitIfMissing, log, median } from '@ga/bench-kit/stats';
 import { Daemon, checkPrerequisites } from './lib/daemons.mjs';
 import { clipboard, monitorsConfig } from './lib/wire.mjs';
 
-const SHORT = process.env.GA_BENCH_SHORT === '1';
 const MiB = 1 << 20;
 const cfg = SHORT ? { rounds: 2, clip1: 3, clip16: 1, replies: 200, warmup: 50 } : { rounds: 4, clip1: 10, clip16: 3, replies: 2000, warmup: 300 };
 const KINDS = ['reference', 'ours'];
-const log = (s) => process.stderr.write(`[bench] ${s}\n`);
 
-const missing = checkPrerequisites();
-if (missing.length > 0) {
-  for (const m of missing) console.log(`bench not run: ${m}`);
-  process.exit(0);
-}
+exitIfMissing(checkPrerequisites());
 
 const samples = {};
 const add = (metric, kind, v) => ((samples[metric] ??= { reference: [], ours: [] })[kind].push(v));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-};
 
 async function clipboardMBps(d, size) {
   const bytes = clipboard(size);

@@ -39,7 +39,7 @@ export interface AppSpec {
   description: string[];
   /**
    * Debian packages of the original agent this one replaces:
-   * Conflicts + Replaces + Provides (see INSTALL.md for why not alternatives).
+   * Conflicts + Replaces + Provides (the README section "Installing one agent into a real guest" says why not alternatives).
    */
   replaces: string[];
   programs: ProgramSpec[];

@@ -3,7 +3,7 @@
  * tarball in /usr/local, nvm, a container image's node): it Provides
  * nodejs at that node's version, which satisfies the agents'
  * `Depends: nodejs (>= 20.19)` honestly. The install tests use it for their
- * empty throw-away root; INSTALL.md explains it to administrators.
+ * empty throw-away root; the README (Installing one agent into a real guest) explains it to administrators.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

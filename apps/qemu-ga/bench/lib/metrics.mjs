@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { percentile } from './stats.mjs';
+import { percentile } from '@ga/bench-kit/stats';
 
 const MiB = 1 << 20;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
