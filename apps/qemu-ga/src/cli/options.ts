@@ -180,7 +180,7 @@ export const OPTIONS: readonly Spec[] = [
     kind: 'number',
     argName: 'SECONDS',
     configKey: 'command-timeout',
-    help: `answer an information command (guest-get-*) that has not\nfinished after SECONDS with an error, so later requests\nare served (default ${DEFAULT_INFO_TIMEOUT_SEC}, 0 = never)`,
+    help: `stop waiting for an information command (guest-get-*)\nafter SECONDS and serve later requests; its answer is\nsent late, or dropped once others were answered\n(default ${DEFAULT_INFO_TIMEOUT_SEC}, 0 = wait like qemu-ga)`,
     apply: (c, v, source) => (c.commandTimeoutSec = parseSeconds(source, str(v))),
     dump: (c) => (c.commandTimeoutSec === DEFAULT_INFO_TIMEOUT_SEC ? undefined : String(c.commandTimeoutSec)),
   },

@@ -9,7 +9,7 @@
  */
 import { OrderedQueue } from '@ga/request-queue/ordered-queue';
 import type { SentReply } from '@ga/request-queue/ordered-queue';
-import { withTimeLimit } from '@ga/request-queue/time-limit';
+import { raceTimeLimit } from '@ga/request-queue/time-limit';
 import type { AgentContext } from '../context.js';
 import { QgaError } from '../errors.js';
 import type { Handlers } from '../handlers.js';
@@ -40,14 +40,11 @@ interface Outcome {
   returnType?: AnyType;
 }
 
-/** Text of the error a timed-out command answers. */
-export function timeoutText(name: string, ms: number): string {
-  return `Command ${name} did not finish within ${ms / 1000} s; its work was abandoned (raise or disable the limit with --command-timeout)`;
-}
-
 export class Dispatcher {
   readonly #opts: DispatcherOptions;
   readonly #queue: OrderedQueue<Item>;
+  /** Replies sent so far: tells a late answer whether anything was answered after its request. */
+  #answered = 0;
 
   constructor(opts: DispatcherOptions) {
     this.#opts = opts;
@@ -77,6 +74,7 @@ export class Dispatcher {
   async #answer(item: Item): Promise<SentReply | undefined> {
     const outcome = item.kind === 'value' ? await this.#run(item.value) : { response: errorResponse(new QgaError(item.desc)), delimited: false };
     if (!outcome.response) return undefined;
+    this.#answered++;
     return sendResponse(outcome.response, this.#opts.write, this.#opts.encode, { delimited: outcome.delimited, returnType: outcome.returnType });
   }
 
@@ -99,23 +97,47 @@ export class Dispatcher {
     ctx.log.debug(`processing command ${execute}`);
     const handler = (handlers as Record<string, (a: unknown, c: AgentContext) => Promise<unknown>>)[execute];
     if (!handler) return fail(notFoundError(execute));
-    let result: unknown;
-    try {
-      result = await this.#withTimeout(def, handler(validated, ctx));
-    } catch (e) {
-      return fail(toQgaError(e, ctx));
+    const work = Promise.resolve().then(() => handler(validated, ctx));
+    const ms = (this.#opts.timeoutMs ?? ((d) => timeoutFor(d, ctx.config)))(def);
+    const raced = await raceTimeLimit(work, ms);
+    if (raced.done === 'late') {
+      this.#answerLate(def, work, hasId, id, ms);
+      return { delimited: false };
     }
+    if (raced.done === false) return fail(toQgaError(raced.error, ctx));
+    const result = raced.value;
     if (!def.successResponse) return { delimited: false };
     const response: Record<string, unknown> = { return: result === undefined ? {} : result };
     if (hasId) response.id = id;
     return { response, delimited: def.name === 'guest-sync-delimited', returnType: def.returns };
   }
 
-  #withTimeout<T>(def: CommandDef, work: Promise<T>): Promise<T> {
-    const ms = (this.#opts.timeoutMs ?? ((d) => timeoutFor(d, this.#opts.ctx.config)))(def);
-    return withTimeLimit(work, ms, () => {
-      this.#opts.ctx.log.warn(`command ${def.name} timed out after ${ms} ms; abandoning it`);
-      return new QgaError(timeoutText(def.name, ms));
+  /**
+   * An information command still running after its limit: the queue moves on
+   * (later requests are served: a stuck statvfs no longer stalls guest-sync or
+   * a thaw), and no error is made up. When the work ends, its real reply goes
+   * out if nothing was answered meanwhile — a host still waiting for it (libvirt
+   * with its timeout set to block) gets exactly qemu-ga's answer, only later;
+   * after other replies it is dropped, since a host that sent more has given
+   * up on it (libvirt re-syncs after its own timeout) and a late reply would
+   * be read as the answer to something else.
+   */
+  #answerLate(def: CommandDef, work: Promise<unknown>, hasId: boolean, id: unknown, ms: number): void {
+    const { ctx } = this.#opts;
+    const mark = this.#answered;
+    ctx.log.warn(`command ${def.name} did not finish within ${ms / 1000} s; serving later requests (its answer is sent when it comes, unless others were answered first)`);
+    void work.then(
+      (result) => ({ response: { return: result === undefined ? {} : result } as Record<string, unknown> }),
+      (e: unknown) => ({ response: errorResponse(toQgaError(e, ctx)) }),
+    ).then(({ response }) => {
+      if (this.#answered !== mark) {
+        ctx.log.warn(`dropped the late answer of ${def.name}: other requests were answered meanwhile`);
+        return;
+      }
+      if (hasId) response.id = id;
+      this.#answered++;
+      const sent = sendResponse(response, this.#opts.write, this.#opts.encode, { returnType: 'error' in response ? undefined : def.returns });
+      sent.done.catch((e: unknown) => ctx.log.warn(`failed to send reply: ${e instanceof Error ? e.message : String(e)}`));
     });
   }
 }

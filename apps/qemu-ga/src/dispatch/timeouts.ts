@@ -1,11 +1,11 @@
 /**
  * Per-command time limits. qemu-ga has none: a hung NFS statvfs in
  * guest-get-fsinfo stalls every later request, guest-ping and thaw included.
- * We bound only the read-only information commands by default (30 s, well
- * above anything a healthy guest needs and below libvirt's patience for a
- * stuck agent); commands with side effects (freeze, thaw, hooks, exec spawn,
- * file I/O, power, set-*) are never abandoned, because answering "failed"
- * while the work may still complete would lie about guest state.
+ * We stop waiting only for the read-only information commands (30 s, well
+ * above anything a healthy guest needs): the queue moves on, and the late
+ * answer is sent or dropped as the dispatcher explains, never replaced by a
+ * made-up error. Commands with side effects (freeze, thaw, hooks, exec spawn,
+ * file I/O, power, set-*) are always waited for.
  */
 import type { AgentConfig } from '../context.js';
 import type { CommandDef } from '../schema/commands.js';

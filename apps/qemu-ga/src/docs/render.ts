@@ -107,22 +107,34 @@ const BEHAVIOUR = `## Behaviour notes
   client connects, so a half request left by a departed client does not garble the next one
   (qemu-ga keeps one parser for the agent's lifetime). On virtio-serial and isa-serial the stream
   has no sessions; hosts reset it with 0xFF or a control character, as for qemu-ga.
-- **Command timeouts.** Information commands (\`guest-get-*\`, \`guest-network-get-*\`) that have
-  not finished after ${DEFAULT_INFO_TIMEOUT_SEC} s (\`--command-timeout\`, 0 = never) are answered with an error so the
-  queue keeps moving; their work is abandoned. Commands with side effects are never cut short.
+- **Command timeouts.** When an information command (\`guest-get-*\`, \`guest-network-get-*\`) has
+  not finished after ${DEFAULT_INFO_TIMEOUT_SEC} s (\`--command-timeout\`, 0 = never), later requests are served
+  instead of waiting behind it; no error is made up. Its real answer is sent when it comes if
+  nothing else was answered meanwhile (a host still waiting, libvirt with a blocking timeout, gets
+  qemu-ga's answer), and dropped otherwise (a host that moved on re-syncs, as libvirt does after its
+  own 5 s timeout, and would misread a late reply). Commands with side effects are never cut short.
 - **Frozen state.** While frozen only the commands marked "works while frozen" run; the
   \`qga.state.isfrozen\` marker in the state directory makes a restarted agent start frozen.
   Nothing is logged while frozen: log lines are kept in memory and written after the thaw.
   \`--fsfreeze-timeout\` (off by default) thaws automatically.
 - **Signals.** SIGTERM/SIGINT stop the agent cleanly. If filesystems are frozen, the agent thaws
   them first (qemu-ga on Linux ignores the signals while frozen; we prefer never to leave a guest
-  frozen behind a stopped agent). If the thaw fails the marker stays.
-- **Logging.** stderr with sd-daemon \`<N>\` priority prefixes (journald), or the \`-l\` file.
-  Passwords, file contents, request payloads and exec environments are never logged, not even
-  with \`-v\`.
+  frozen behind a stopped agent). If the thaw fails the marker stays. SIGUSR1 ends the agent as it
+  ends qemu-ga (it never opens Node's inspector); signals the launcher found ignored (SIGHUP
+  under \`nohup\`) stay ignored. The process shows as \`qemu-ga\` in ps, pidof and pgrep.
+- **Logging.** As qemu-ga: what commands do ("guest-ping called", "guest-exec called: ...") goes
+  to syslog (/dev/log; \`GA_SYSLOG_SOCKET\` names another socket), whether or not \`-d\` is given;
+  stderr or the \`-l\` file gets errors only, as \`<unix-time.µs>: <level>: <text>\`, or with
+  sd-daemon \`<N>\` prefixes when stderr is the journal. \`-v\` adds everything, including what
+  was read ("read data, count: N, data: ...", the first 4 KiB of a chunk) and "sending data" —
+  but never the value of a "password" member. A \`-l\` file that cannot be opened is a start-up
+  error. A syslog line is dropped rather than block the agent when the syslog daemon is stalled.
 - **Daemon.** \`-d\` re-executes the agent detached (new session, cwd \`/\`, umask 077) and waits
   until it has claimed the pidfile and opened its channel; startup errors are reported by the
-  parent with exit status 1.
+  parent with exit status 1 (qemu-ga's parent exits 0 at once). \`-s\` is accepted and ignored,
+  as qemu-ga on Linux. \`-a\` with \`-b\` together is accepted as QEMU >= 9.1 does (the block-list
+  applies on top), so a config file written by \`-D\` always loads; \`blacklist=\` and
+  \`--blacklist\` work with a deprecation warning.
 `;
 
 /** The whole of docs/commands.md. */
