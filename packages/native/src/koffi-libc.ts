@@ -16,3 +16,8 @@ export function loadLibc(): { koffi: Koffi; lib: KoffiLib } {
   cached = { koffi, lib: koffi.load('libc.so.6') };
   return cached;
 }
+
+/** Whether some binding has loaded koffi already (so a call costs no new native mapping). */
+export function libcLoaded(): boolean {
+  return cached !== undefined;
+}

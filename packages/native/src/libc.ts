@@ -1,4 +1,4 @@
-import { loadLibc } from './koffi-libc.js';
+import { libcLoaded, loadLibc } from './koffi-libc.js';
 import type { Koffi } from './koffi-libc.js';
 
 /**
@@ -59,6 +59,8 @@ export interface Libc {
   alloc(size: number): NativeBytes;
   /** mallopt(3); false when glibc refused the value. */
   mallopt(param: number, value: number): boolean;
+  /** malloc_trim(3): hand free heap memory back to the kernel; true when some was released. */
+  mallocTrim(pad: number): boolean;
   /** _exit(2): end the process now, without exit handlers (see @ga/process/exit-now). */
   exitImmediately(status: number): never;
 }
@@ -104,6 +106,9 @@ export class ErrnoError extends Error {
 }
 
 let cached: Libc | undefined;
+
+/** Whether koffi is loaded already: for calls worth making only when they cost no new native mapping. */
+export { libcLoaded };
 
 /** The process-wide libc binding; loads koffi on the first call. */
 export function libc(): Libc {
@@ -154,6 +159,7 @@ function bind(koffi: Koffi): Libc {
   const lockfFn = lib.func('int lockf(int fd, int cmd, int64_t len)');
   const malloptFn = lib.func('int mallopt(int param, int value)');
   const exitFn = lib.func('void _exit(int status)');
+  const mallocTrimFn = lib.func('int malloc_trim(size_t pad)');
   const posixSpawnFn = lib.func('int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)');
   const faInitFn = lib.func('int posix_spawn_file_actions_init(void *actions)');
   const faDup2Fn = lib.func('int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)');
@@ -253,6 +259,7 @@ function bind(koffi: Koffi): Libc {
       if (lockfFn(fd, cmd, len) !== 0) throw fail('lockf');
     },
     mallopt: (param, value) => malloptFn(param, value) === 1,
+    mallocTrim: (pad) => mallocTrimFn(pad) === 1,
     exitImmediately(status) {
       exitFn(status);
       throw new Error('_exit returned');

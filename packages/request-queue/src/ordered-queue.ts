@@ -25,6 +25,8 @@ export interface OrderedQueueOptions<T> {
   onWriteError: (err: unknown) => void;
   /** `answer` threw: a bug, logged by the agent; the queue moves on. */
   onInternalError: (err: unknown) => void;
+  /** The queue ran empty after answering `count` requests in one go (a burst ends: memory may be handed back). */
+  onDrained?: (count: number) => void;
 }
 
 export class OrderedQueue<T> {
@@ -58,6 +60,7 @@ export class OrderedQueue<T> {
   }
 
   async #drain(): Promise<void> {
+    let count = 0;
     try {
       while (this.#head < this.#queue.length) {
         const item = this.#queue[this.#head] as T;
@@ -68,12 +71,14 @@ export class OrderedQueue<T> {
           this.#head = 0;
         }
         await this.#answer(item);
+        count++;
       }
     } finally {
       this.#queue = [];
       this.#head = 0;
       this.#draining = false;
     }
+    this.#opts.onDrained?.(count);
   }
 
   async #answer(item: T): Promise<void> {

@@ -2,7 +2,7 @@ import { listVcpus, setVcpus } from '@ga/guest-os/cpu/vcpus';
 import { listMemoryBlocks, memoryBlockSize, setMemoryBlocks } from '@ga/guest-os/memory/blocks';
 import type { Handlers } from '../handlers.js';
 import type { ReturnOf } from '../schema/commands.js';
-import { viaGuestOs } from './os-errors.js';
+import { asQga } from './qga-errors.js';
 
 export const hardwareHandlers: Pick<
   Handlers,
@@ -13,16 +13,16 @@ export const hardwareHandlers: Pick<
   | 'guest-get-memory-block-info'
 > = {
   'guest-get-vcpus': () =>
-    viaGuestOs(async () =>
+    asQga(async () =>
       (await listVcpus()).map((c) => ({ 'logical-id': c.logicalId, online: c.online, 'can-offline': c.canOffline })),
     ),
 
   // `can-offline` in the request is ignored, as by qemu-ga.
   'guest-set-vcpus': (args) =>
-    viaGuestOs(() => setVcpus(args.vcpus.map((v) => ({ logicalId: v['logical-id'], online: v.online })))),
+    asQga(() => setVcpus(args.vcpus.map((v) => ({ logicalId: v['logical-id'], online: v.online })))),
 
   'guest-get-memory-blocks': () =>
-    viaGuestOs(async () =>
+    asQga(async () =>
       (await listMemoryBlocks()).map((b) => ({
         'phys-index': b.physIndex,
         online: b.online,
@@ -31,7 +31,7 @@ export const hardwareHandlers: Pick<
     ),
 
   'guest-set-memory-blocks': (args) =>
-    viaGuestOs(async () =>
+    asQga(async () =>
       (
         await setMemoryBlocks(args['mem-blks'].map((b) => ({ physIndex: BigInt(b['phys-index']), online: b.online })))
       ).map((r) => {
@@ -41,5 +41,5 @@ export const hardwareHandlers: Pick<
       }),
     ),
 
-  'guest-get-memory-block-info': () => viaGuestOs(async () => ({ size: await memoryBlockSize() })),
+  'guest-get-memory-block-info': () => asQga(async () => ({ size: await memoryBlockSize() })),
 };

@@ -2,14 +2,14 @@ import { listInterfaces } from '@ga/guest-os/net/interfaces';
 import { listRoutes } from '@ga/guest-os/net/routes';
 import type { Handlers } from '../handlers.js';
 import type { ReturnOf } from '../schema/commands.js';
-import { viaGuestOs } from './os-errors.js';
+import { asQga } from './qga-errors.js';
 
 type WireInterface = ReturnOf<'guest-network-get-interfaces'>[number];
 type WireRoute = ReturnOf<'guest-network-get-route'>[number];
 
 export const networkHandlers: Pick<Handlers, 'guest-network-get-interfaces' | 'guest-network-get-route'> = {
   'guest-network-get-interfaces': () =>
-    viaGuestOs(async () =>
+    asQga(async () =>
       (await listInterfaces()).map((i) => {
         const out: WireInterface = { name: i.name };
         if (i.hardwareAddress !== undefined) out['hardware-address'] = i.hardwareAddress;
@@ -38,7 +38,7 @@ export const networkHandlers: Pick<Handlers, 'guest-network-get-interfaces' | 'g
     ),
 
   'guest-network-get-route': () =>
-    viaGuestOs(async () =>
+    asQga(async () =>
       (await listRoutes()).map((r) => {
         const out: WireRoute = { iface: r.iface, destination: r.destination, metric: r.metric, version: r.version };
         if (r.gateway !== undefined) out.gateway = r.gateway;

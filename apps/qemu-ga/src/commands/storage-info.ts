@@ -6,7 +6,7 @@ import { listFilesystems } from '@ga/guest-os/storage/fsinfo';
 import type { Handlers } from '../handlers.js';
 import type { ReturnOf } from '../schema/commands.js';
 import type { GuestDiskAddressOut } from '../schema/types.js';
-import { viaGuestOs } from './os-errors.js';
+import { asQga } from './qga-errors.js';
 
 function wireAddress(a: DiskAddress): GuestDiskAddressOut {
   const out: GuestDiskAddressOut = {
@@ -60,7 +60,7 @@ type WireDiskStats = ReturnOf<'guest-get-diskstats'>[number]['stats'];
 export const storageInfoHandlers: Pick<Handlers, 'guest-get-fsinfo' | 'guest-get-disks' | 'guest-get-diskstats'> = {
   // qemu-ga 7.2 has no total-bytes-privileged (9.1), so it is not sent.
   'guest-get-fsinfo': () =>
-    viaGuestOs(async () =>
+    asQga(async () =>
       (await listFilesystems()).map((f) => {
         const out: ReturnOf<'guest-get-fsinfo'>[number] = {
           name: f.name,
@@ -77,7 +77,7 @@ export const storageInfoHandlers: Pick<Handlers, 'guest-get-fsinfo' | 'guest-get
     ),
 
   'guest-get-disks': () =>
-    viaGuestOs(async () =>
+    asQga(async () =>
       (await listDisks()).map((d) => {
         const out: ReturnOf<'guest-get-disks'>[number] = { name: d.name, partition: d.partition };
         if (d.dependencies) out.dependencies = [...d.dependencies];
@@ -89,7 +89,7 @@ export const storageInfoHandlers: Pick<Handlers, 'guest-get-fsinfo' | 'guest-get
     ),
 
   'guest-get-diskstats': () =>
-    viaGuestOs(async () =>
+    asQga(async () =>
       (await readDiskstats()).map((e) => {
         const s = e.stats;
         const stats: WireDiskStats = {};

@@ -7,7 +7,7 @@ import { wallClockNs } from '@ga/guest-os/system/wall-clock';
 import { listLoggedInUsers } from '@ga/guest-os/users/logged-in';
 import type { Handlers } from '../handlers.js';
 import type { ReturnOf } from '../schema/commands.js';
-import { viaGuestOs as wire } from './os-errors.js';
+import { asQga as wire } from './qga-errors.js';
 
 export const systemInfoHandlers: Pick<
   Handlers,

@@ -28,6 +28,8 @@ export interface DispatcherOptions {
   /** Where replies go (the channel's write); failures are logged, never fatal. */
   write: WriteFn;
   encode: EncodeFn;
+  /** Called when the queue ran empty after `count` requests (memory-settling after a burst). */
+  onDrained?: (count: number) => void;
   /** Timeout per command in ms; 0 = none. Default: {@link timeoutFor} with ctx.config. */
   timeoutMs?: (def: CommandDef) => number;
 }
@@ -52,6 +54,7 @@ export class Dispatcher {
       answer: (item) => this.#answer(item),
       onWriteError: (e) => opts.ctx.log.warn(`failed to send reply: ${e instanceof Error ? e.message : String(e)}`),
       onInternalError: (e) => opts.ctx.log.error(`internal error while dispatching: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+      onDrained: opts.onDrained,
     });
   }
 

@@ -11,7 +11,9 @@ import { statSync } from 'node:fs';
 import { writeLockedPidfile } from '@ga/process/pidfile';
 import { JsonStreamParser } from '@ga/framing/json-stream';
 import { encodeJson } from '@ga/framing/json-encode';
+import { libc, libcLoaded } from '@ga/native/libc';
 import { exitNow } from '@ga/process/exit-now';
+import { memorySettler } from '@ga/process/settle-memory';
 import { describeSpec, resolveChannelSpec, startChannel } from '@ga/transport/channel-life';
 import type { ChannelLife } from '@ga/transport/channel-life';
 import { parseChannelSpec } from '@ga/transport/spec';
@@ -90,6 +92,8 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     handlers,
     ctx,
     encode: encodeJson,
+    // After a burst, hand the memory back at once (koffi's malloc_trim only where syslog already loaded it).
+    onDrained: memorySettler(() => void (libcLoaded() && libc().mallocTrim(0))),
     // Not async: the channel's promise is returned as it is, shared by the replies of one write.
     write: (buf) => {
       if (log.debugEnabled) log.debug(`sending data, count: ${buf.length}`);
