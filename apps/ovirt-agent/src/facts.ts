@@ -8,7 +8,7 @@ import type { MemInfo, VmStat } from '@ga/guest-os/memory/meminfo';
 import type { NetInterface } from '@ga/guest-os/net/interfaces';
 import type { InstalledPackage } from '@ga/guest-os/packages/installed';
 import type { DiskSerial } from '@ga/guest-os/storage/disk-serials';
-import type { Mount } from '@ga/guest-os/storage/mounts';
+import type { AnyMount } from '@ga/guest-os/storage/mounts';
 import type { FsUsage } from '@ga/guest-os/storage/statvfs';
 import type { OsInfo } from '@ga/guest-os/system/os-info';
 import type { ZoneName } from '@ga/guest-os/system/timezone';
@@ -19,7 +19,8 @@ export interface OvirtFacts {
   zone(): Promise<ZoneName>;
   interfaces(): Promise<NetInterface[]>;
   packages(): Promise<InstalledPackage[]>;
-  mounts(): Promise<Mount[]>;
+  /** Every mount (network file systems included), as the reference reads /proc/mounts. */
+  mounts(): Promise<AnyMount[]>;
   fsUsage(mountpoint: string): Promise<FsUsage | undefined>;
   diskSerials(): Promise<DiskSerial[]>;
   meminfo(): Promise<MemInfo>;

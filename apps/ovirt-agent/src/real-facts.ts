@@ -5,7 +5,7 @@ import { readMeminfo, readVmstat } from '@ga/guest-os/memory/meminfo';
 import { listInterfaces } from '@ga/guest-os/net/interfaces';
 import { installedPackages } from '@ga/guest-os/packages/installed';
 import { listDiskSerials } from '@ga/guest-os/storage/disk-serials';
-import { listMounts } from '@ga/guest-os/storage/mounts';
+import { listAllMounts } from '@ga/guest-os/storage/mounts';
 import { fsUsage } from '@ga/guest-os/storage/statvfs';
 import { getFqdn } from '@ga/guest-os/system/fqdn';
 import { getOsInfo } from '@ga/guest-os/system/os-info';
@@ -20,7 +20,7 @@ export function realFacts(): OvirtFacts {
     zone: () => getZoneName(),
     interfaces: () => listInterfaces(),
     packages: () => packages.list(),
-    mounts: () => listMounts(),
+    mounts: () => listAllMounts(),
     // A hung network file system must not hold a refresh for long.
     fsUsage: (p) => fsUsage(p, { timeoutMs: 2000 }),
     diskSerials: () => listDiskSerials(),

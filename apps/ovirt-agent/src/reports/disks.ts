@@ -5,7 +5,7 @@
  * `mapping` serial -> {name: device node} (§2.1).
  */
 import type { DiskSerial } from '@ga/guest-os/storage/disk-serials';
-import type { Mount } from '@ga/guest-os/storage/mounts';
+import type { AnyMount } from '@ga/guest-os/storage/mounts';
 import type { FsUsage } from '@ga/guest-os/storage/statvfs';
 
 export interface OvirtDisk {
@@ -16,7 +16,7 @@ export interface OvirtDisk {
 }
 
 export async function disksUsage(
-  mounts: readonly Mount[],
+  mounts: readonly AnyMount[],
   usage: (path: string) => Promise<FsUsage | undefined>,
   opts: { ignoredFs: readonly string[]; ignoreZeroSizeFs: boolean },
 ): Promise<OvirtDisk[]> {

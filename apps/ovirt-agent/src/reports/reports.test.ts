@@ -27,16 +27,20 @@ describe('report fields', () => {
     ], ['kernel', 'linux-image', 'cloud-init', 'absent'])).toEqual(['kernel-4.18.0-348.el8', 'linux-image-6.1.0-18-amd64-6.1.76-1', 'cloud-init-21.1-7.el8']);
   });
 
-  it('disks-usage: int bytes, ignored fs and empty fs left out, mapping by serial', async () => {
+  it('disks-usage: int bytes, network mounts included, ignored fs and empty fs left out, mapping by serial', async () => {
     const usage = async (p: string) => (p === '/empty' ? { usedBytes: 0n, totalBytes: 0n, totalBytesPrivileged: 0n } : { usedBytes: 5n, totalBytes: 9n, totalBytesPrivileged: 10n });
     const mounts = [
-      { dirname: '/', devtype: 'ext4', devmajor: 1, devminor: 1 },
-      { dirname: '/run', devtype: 'tmpfs', devmajor: 0, devminor: 1 },
-      { dirname: '/empty', devtype: 'ext4', devmajor: 1, devminor: 2 },
-      { dirname: '/', devtype: 'ext4', devmajor: 1, devminor: 1 },
+      { dirname: '/', devtype: 'ext4', source: '/dev/vda1' },
+      { dirname: '/run', devtype: 'tmpfs', source: 'tmpfs' },
+      { dirname: '/empty', devtype: 'ext4', source: '/dev/vdb' },
+      { dirname: '/', devtype: 'ext4', source: '/dev/vda1' },
+      { dirname: '/mnt/nfs', devtype: 'nfs4', source: 'srv:/export' },
     ];
-    expect(await disksUsage(mounts, usage, { ignoredFs: ['tmpfs'], ignoreZeroSizeFs: true })).toEqual([{ path: '/', fs: 'ext4', total: 10n, used: 5n }]);
-    expect((await disksUsage(mounts, usage, { ignoredFs: ['tmpfs'], ignoreZeroSizeFs: false })).map((d) => d.path)).toEqual(['/', '/empty']);
+    expect(await disksUsage(mounts, usage, { ignoredFs: ['tmpfs'], ignoreZeroSizeFs: true })).toEqual([
+      { path: '/', fs: 'ext4', total: 10n, used: 5n },
+      { path: '/mnt/nfs', fs: 'nfs4', total: 10n, used: 5n },
+    ]);
+    expect((await disksUsage(mounts, usage, { ignoredFs: ['tmpfs'], ignoreZeroSizeFs: false })).map((d) => d.path)).toEqual(['/', '/empty', '/mnt/nfs']);
     expect(diskMapping([{ serial: 's1', devnode: '/dev/vda' }, { serial: 's1', devnode: '/dev/vdz' }])).toEqual({ s1: { name: '/dev/vda' } });
   });
 

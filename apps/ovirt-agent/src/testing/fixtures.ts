@@ -35,8 +35,8 @@ export function fixedFacts(over: Partial<OvirtFacts> = {}): OvirtFacts & { vm: {
       { name: 'bash', version: '4.4.20', release: '2.el8', provides: [], source: 'rpm' },
     ],
     mounts: async () => [
-      { dirname: '/', devtype: 'ext4', devmajor: 252, devminor: 1, source: '/dev/vda1' },
-      { dirname: '/run', devtype: 'tmpfs', devmajor: 0, devminor: 20 },
+      { dirname: '/', devtype: 'ext4', source: '/dev/vda1' },
+      { dirname: '/run', devtype: 'tmpfs', source: 'tmpfs' },
     ],
     fsUsage: async () => ({ usedBytes: 24358555648n, totalBytes: 260000000000n, totalBytesPrivileged: 270553174016n }),
     diskSerials: async () => [{ serial: 'abc-123', devnode: '/dev/vda' }],

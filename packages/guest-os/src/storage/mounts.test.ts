@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { decodeMountName, listMounts, parseMountinfo, splitDev, type MountDeps, type SourceStat } from './mounts.js';
+import { decodeMountName, listAllMounts, listMounts, parseMountinfo, splitDev, type MountDeps, type SourceStat } from './mounts.js';
 
 const fixture = new URL('./__fixtures__/mountinfo.txt', import.meta.url);
 
@@ -109,5 +109,17 @@ describe('mount point decoding (property)', () => {
       }),
       { numRuns: Number(process.env.GA_FUZZ_RUNS ?? 10000) },
     );
+  });
+});
+
+describe('listAllMounts', () => {
+  it('keeps every line of /proc/self/mounts, network and pseudo file systems included, names decoded', async () => {
+    const text = 'sysfs /sys sysfs rw 0 0\nsrv:/export /mnt/my\\040share nfs4 rw 0 0\n/dev/vda1 / ext4 rw 0 0\n';
+    const all = await listAllMounts({ readFile: async () => Buffer.from(text, 'latin1') });
+    expect(all).toEqual([
+      { source: 'sysfs', dirname: '/sys', devtype: 'sysfs' },
+      { source: 'srv:/export', dirname: '/mnt/my share', devtype: 'nfs4' },
+      { source: '/dev/vda1', dirname: '/', devtype: 'ext4' },
+    ]);
   });
 });

@@ -177,3 +177,27 @@ export async function listMounts(deps: Partial<MountDeps> = {}): Promise<Mount[]
   }
   return parseMountinfo(text.toString('latin1'), d);
 }
+
+/** One line of /proc/self/mounts: every mount, network and pseudo file systems included. */
+export interface AnyMount {
+  dirname: string;
+  devtype: string;
+  source: string;
+}
+
+/**
+ * Every mount of /proc/self/mounts in order (what the oVirt agent reports
+ * disk usage of, NFS and other network mounts included: the caller drops
+ * its ignored file system types), names decoded.
+ */
+export async function listAllMounts(deps: Partial<MountDeps> = {}): Promise<AnyMount[]> {
+  const d: MountDeps = { ...defaultMountDeps, ...deps };
+  const text = (await d.readFile(d.mountsPath)).toString('latin1');
+  const out: AnyMount[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 3 || f[0]!.startsWith('#')) continue;
+    out.push({ source: bytesToUtf8(decodeMountName(f[0]!)), dirname: bytesToUtf8(decodeMountName(f[1]!)), devtype: bytesToUtf8(decodeMountName(f[2]!)) });
+  }
+  return out;
+}
