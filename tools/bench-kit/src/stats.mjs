@@ -1,4 +1,5 @@
 /** Statistics, table printing and the common frame of every agent benchmark (npm run bench in each app). */
+import { existsSync } from 'node:fs';
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -46,4 +47,9 @@ export class Samples {
   metrics() {
     return [...this.#byMetric.keys()];
   }
+}
+
+/** The messages for the files of `[path, what to do]` that do not exist (a bench's prerequisites). */
+export function missingFiles(entries) {
+  return entries.filter(([path]) => !existsSync(path)).map(([path, fix]) => `${path} is missing: ${fix}`);
 }

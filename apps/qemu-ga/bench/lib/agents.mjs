@@ -1,4 +1,5 @@
 // Starts the reference qemu-ga and our bundle the same way, fresh, in temp dirs.
+import { missingFiles } from '@ga/bench-kit/stats';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,10 +14,10 @@ const MALLOC_TUNABLES = 'glibc.malloc.trim_threshold=16777216:glibc.malloc.mmap_
 export const BUNDLE = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'dist', 'qemu-ga.mjs');
 
 export function checkPrerequisites() {
-  const missing = [];
-  if (!existsSync(REFERENCE_BIN)) missing.push(`${REFERENCE_BIN} is missing: apt-get install -y qemu-guest-agent`);
-  if (!existsSync(BUNDLE)) missing.push(`${BUNDLE} is missing: run npm run build in apps/qemu-ga`);
-  return missing;
+  return missingFiles([
+    [REFERENCE_BIN, 'apt-get install -y qemu-guest-agent'],
+    [BUNDLE, 'run npm run build in apps/qemu-ga'],
+  ]);
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

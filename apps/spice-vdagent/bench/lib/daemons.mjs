@@ -4,6 +4,7 @@
 // session socket with a fake session agent on it, `-f -u` a file for mouse
 // events. The reference opens the port only once a session agent reported its
 // resolution, so the agent comes first for both. Every process is stopped by its pid.
+import { missingFiles } from '@ga/bench-kit/stats';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -16,10 +17,10 @@ export const OURS = fileURLToPath(new URL('../../dist/spice-vdagentd.mjs', impor
 export const REFERENCE = '/usr/sbin/spice-vdagentd';
 
 export function checkPrerequisites() {
-  const missing = [];
-  if (!existsSync(OURS)) missing.push(`${OURS} is missing: run "npm run build" in apps/spice-vdagent first`);
-  if (!existsSync(REFERENCE)) missing.push(`${REFERENCE} is missing: apt-get install -y --no-install-recommends spice-vdagent`);
-  return missing;
+  return missingFiles([
+    [OURS, 'run "npm run build" in apps/spice-vdagent first'],
+    [REFERENCE, 'apt-get install -y --no-install-recommends spice-vdagent'],
+  ]);
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
