@@ -1,11 +1,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { buildSync } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleProbe, probeEnv } from '@ga/host-kit/probe-bundle';
 import { realPidfileOps, writeLockedPidfile } from './pidfile.js';
 import type { PidfileOps } from './pidfile.js';
 
@@ -14,24 +13,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Another process holding the lock (lockf locks belong to a process: this one cannot conflict with itself). */
 async function holder(path: string): Promise<{ stop: () => Promise<void> }> {
-  const file = join(dir, 'holder.mjs');
-  const out = buildSync({
-    stdin: {
-      contents: `import { writeLockedPidfile } from './pidfile.ts'; const release = writeLockedPidfile(${JSON.stringify(path)}); console.log('locked'); process.stdin.on('end', () => { release(); process.exit(0); }); process.stdin.resume();`,
-      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    write: false,
-    external: ['koffi'],
-    logLevel: 'silent',
-  });
-  writeFileSync(file, out.outputFiles[0]!.contents);
-  const koffiMain = createRequire(import.meta.url).resolve('koffi');
-  const nodePath = koffiMain.slice(0, koffiMain.lastIndexOf('/node_modules/') + '/node_modules'.length);
-  const child = spawn(process.execPath, [file], { env: { ...process.env, NODE_PATH: nodePath }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const file = bundleProbe(
+    `import { writeLockedPidfile } from './pidfile.ts'; const release = writeLockedPidfile(${JSON.stringify(path)}); console.log('locked'); process.stdin.on('end', () => { release(); process.exit(0); }); process.stdin.resume();`,
+    fileURLToPath(new URL('.', import.meta.url)),
+    dir,
+    'holder',
+  );
+  const child = spawn(process.execPath, [file], { env: probeEnv(), stdio: ['pipe', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`the lock holder exited with ${code}`)));

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { buildSync } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,15 +6,15 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleProbe, probeEnv } from '@ga/host-kit/probe-bundle';
 
 const dir = mkdtempSync(join(tmpdir(), 'ga-shell-'));
 const script = join(dir, 'agent.mjs');
 
 /** A tiny agent on the shell: argv[2] "fail" fails to start, "-d" daemonises; it logs "ready <pid>" to a file. */
 beforeAll(() => {
-  const out = buildSync({
-    stdin: {
-      contents: `
+  bundleProbe(
+    `
         import { appendFileSync } from 'node:fs';
         import { runProcess } from './process-shell.ts';
         const note = (s) => appendFileSync(process.env.NOTE, s + '\\n');
@@ -32,17 +31,10 @@ beforeAll(() => {
             },
           };
         });`,
-      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    write: false,
-    external: ['koffi'],
-    logLevel: 'silent',
-  });
-  writeFileSync(script, out.outputFiles[0]!.contents);
+    fileURLToPath(new URL('.', import.meta.url)),
+    dir,
+    'agent',
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -50,7 +42,7 @@ let n = 0;
 function start(args: string[], env: Record<string, string> = {}): { child: ChildProcess; note: string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
   const note = join(dir, `note-${++n}`);
   writeFileSync(note, '');
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, NOTE: note, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [script, ...args], { env: { ...probeEnv(), NOTE: note, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));

@@ -1,38 +1,19 @@
 import { describe, it, expect } from '@jest/globals';
-import { buildSync } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleProbe, probeEnv } from '@ga/host-kit/probe-bundle';
 
 const srcDir = fileURLToPath(new URL('..', import.meta.url));
 
-/**
- * Runs `code` (imports relative to src/) in a child node, bundled with koffi
- * external so that its module cache and /proc/self/maps are the real ones.
- */
+/** Runs `code` (imports relative to srcDir) in a child node, so that its module cache and /proc/self/maps are its own. */
 function runChild(code: string): unknown {
-  const dir = mkdtempSync(join(tmpdir(), 'guest-os-lazy-'));
+  const dir = mkdtempSync(join(tmpdir(), 'ga-lazy-'));
   try {
-    const out = buildSync({
-      stdin: { contents: code, resolveDir: srcDir, sourcefile: 'probe.ts', loader: 'ts' },
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      write: false,
-      external: ['koffi'],
-      logLevel: 'silent',
-    });
-    const file = join(dir, 'probe.mjs');
-    writeFileSync(file, out.outputFiles[0]!.contents);
-    // The bundle sits outside the repo: let createRequire find koffi where the workspace installed it.
-    const koffiMain = createRequire(import.meta.url).resolve('koffi');
-    const nodePath = koffiMain.slice(0, koffiMain.lastIndexOf('/node_modules/') + '/node_modules'.length);
-    const text = execFileSync(process.execPath, [file], { encoding: 'utf8', env: { ...process.env, NODE_PATH: nodePath } });
-    return JSON.parse(text) as unknown;
+    const file = bundleProbe(code, srcDir, dir);
+    return JSON.parse(execFileSync(process.execPath, [file], { encoding: 'utf8', env: probeEnv() })) as unknown;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
