@@ -7,6 +7,7 @@
  * the thaw may not wait for the log. Unreachable socket: retried at most
  * every 10 s.
  */
+import { existsSync } from 'node:fs';
 import { socketCalls } from '@ga/native/socket-calls';
 import { encodeSockaddrUn } from '@ga/native/sockaddr';
 
@@ -56,6 +57,11 @@ export function openSyslog(opts: SyslogOptions): SyslogSink {
   const connect = (): boolean => {
     if (fd >= 0) return true;
     if (Date.now() < retryAt) return false;
+    // No syslog socket at all (containers, tests): a stat, not koffi (~2-3 MiB mapped for nothing).
+    if (!existsSync(path)) {
+      retryAt = Date.now() + RETRY_MS;
+      return false;
+    }
     const c = socketCalls();
     const s = c.socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (s < 0) {
