@@ -10,7 +10,6 @@ import { openUinputTablet } from '@ga/guest-os/input/uinput-tablet';
 import { openRawEventWriter } from '@ga/guest-os/input/raw-event-writer';
 import type { Sessions } from '@ga/guest-os/sessions/types';
 import { createAgentLogger } from '@ga/log/agent-logger';
-import { UsageError } from '@ga/options/option-table';
 import { exitNow } from '@ga/process/exit-now';
 import { writeLockedPidfile } from '@ga/process/pidfile';
 import { runProcess } from '@ga/process/process-shell';
@@ -20,6 +19,7 @@ import { createChannelLife, describeSpec } from '@ga/transport/channel-life';
 import type { ChannelLife } from '@ga/transport/channel-life';
 import { peerCredentials } from '@ga/transport/peer-credentials';
 import { parseChannelSpec, specForPortPath } from '@ga/transport/spec';
+import { parseOrExit } from './cli-outcome.js';
 import { helpText, parseCli } from './cli.js';
 import type { CliOptions } from './cli.js';
 import { connectSessions } from './daemon/connect-sessions.js';
@@ -97,18 +97,9 @@ async function start(cli: CliOptions) {
 }
 
 function decide(argv: string[]): Outcome {
-  let cli: CliOptions;
-  try {
-    cli = parseCli(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`${PROGRAM}: ${e.message}\nRun '${PROGRAM} --help' to see a full list of available command line options.\n`);
-    return { exit: 1 };
-  }
-  if (cli.help) {
-    process.stdout.write(helpText());
-    return { exit: 0 };
-  }
+  const parsed = parseOrExit(PROGRAM, () => parseCli(argv), helpText);
+  if ('exit' in parsed) return parsed;
+  const { cli } = parsed;
   return { daemonize: !cli.foreground, start: () => start(cli) };
 }
 

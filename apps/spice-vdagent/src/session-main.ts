@@ -9,13 +9,13 @@
  */
 import { existsSync } from 'node:fs';
 import { createAgentLogger } from '@ga/log/agent-logger';
-import { UsageError } from '@ga/options/option-table';
 import { exitNow } from '@ga/process/exit-now';
 import { runProcess } from '@ga/process/process-shell';
 import type { Outcome, Service } from '@ga/process/process-shell';
 import { alsaVolume } from '@ga/guest-os/audio/alsa-volume';
 import { xdgOpenFolder } from '@ga/guest-os/display/open-folder';
 import { userSpecialDir } from '@ga/guest-os/users/xdg-user-dirs';
+import { parseOrExit } from './cli-outcome.js';
 import { parseSessionCli, sessionHelpText } from './session/cli.js';
 import type { SessionCliOptions } from './session/cli.js';
 import { connectX } from './session/x11/xconn.js';
@@ -128,18 +128,9 @@ async function start(cli: SessionCliOptions): Promise<Service> {
 }
 
 function decide(argv: string[]): Outcome {
-  let cli: SessionCliOptions;
-  try {
-    cli = parseSessionCli(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`${PROGRAM}: ${e.message}\nRun '${PROGRAM} --help' to see a full list of available command line options.\n`);
-    return { exit: 1 };
-  }
-  if (cli.help) {
-    process.stdout.write(sessionHelpText());
-    return { exit: 0 };
-  }
+  const parsed = parseOrExit(PROGRAM, () => parseSessionCli(argv), sessionHelpText);
+  if ('exit' in parsed) return parsed;
+  const { cli } = parsed;
   // No SPICE port: nothing to do here, quietly (the original checks before daemonising).
   if (!existsSync(cli.portPath)) return { exit: 0 };
   return { daemonize: !cli.foreground, start: () => start(cli) };

@@ -1,33 +1,14 @@
 import { describe, it, expect } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { closeSync, fstatSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { closeSync, fstatSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bundleProbe, probeEnv } from '@ga/host-kit/probe-bundle';
+import { KOFFI_LOADED_PROBE, runProbeJson } from '@ga/host-kit/probe-bundle';
 import { errnoOf, errnoText, strerror } from './errno.js';
 import { ErrnoError, libc } from './libc.js';
 
 const srcDir = fileURLToPath(new URL('.', import.meta.url));
 
-/** Runs `code` (imports relative to srcDir) in a child node, so that its module cache and /proc/self/maps are its own. */
-function runChild(code: string): unknown {
-  const dir = mkdtempSync(join(tmpdir(), 'ga-lazy-'));
-  try {
-    const file = bundleProbe(code, srcDir, dir);
-    return JSON.parse(execFileSync(process.execPath, [file], { encoding: 'utf8', env: probeEnv() })) as unknown;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const probe = `
-  import { readFileSync } from 'node:fs';
-  import { createRequire } from 'node:module';
-  const koffiLoaded = () =>
-    Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('/koffi/')) ||
-    readFileSync('/proc/self/maps', 'utf8').includes('koffi');
-`;
+const runChild = (code: string): unknown => runProbeJson(code, srcDir);
+const probe = KOFFI_LOADED_PROBE;
 
 describe('libc binding', () => {
   it('importing the bindings does not load koffi; the first call does', () => {

@@ -5,7 +5,8 @@
  * the workspace's node_modules so the natives still load from outside the repo.
  */
 import { buildSync } from 'esbuild';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,3 +33,22 @@ export function probeEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEn
   const koffiMain = createRequire(import.meta.url).resolve('koffi');
   return { ...env, NODE_PATH: koffiMain.slice(0, koffiMain.lastIndexOf('/node_modules/') + '/node_modules'.length) };
 }
+
+/** Bundle and run `code` in a fresh node; its stdout parsed as JSON. */
+export function runProbeJson(code: string, resolveDir: string): unknown {
+  const dir = mkdtempSync(join(tmpdir(), 'ga-probe-'));
+  try {
+    return JSON.parse(execFileSync(process.execPath, [bundleProbe(code, resolveDir, dir)], { encoding: 'utf8', env: probeEnv() })) as unknown;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Probe source defining `koffiLoaded()`: whether the probe process has loaded koffi (module cache or mapped library). */
+export const KOFFI_LOADED_PROBE = `
+  import { readFileSync as __readFileSync } from 'node:fs';
+  import { createRequire as __createRequire } from 'node:module';
+  const koffiLoaded = () =>
+    Object.keys(__createRequire(import.meta.url).cache).some((k) => k.includes('/koffi/')) ||
+    __readFileSync('/proc/self/maps', 'utf8').includes('koffi');
+`;
