@@ -16,6 +16,36 @@ export interface AgentSocket {
   close(): Promise<void>;
 }
 
+/** What a simulator hears from the pipe: each chunk, and the end (the error, or `closedMessage` as one). */
+export interface AgentSocketHandlers {
+  onData: (chunk: Buffer) => void;
+  onEnd: (err: Error) => void;
+  closedMessage: string;
+}
+
+/** An AgentSocket over a connected socket (connected to, or accepted by a listening simulator). */
+export function wrapAgentSocket(socket: Socket, handlers: AgentSocketHandlers): AgentSocket {
+  const raw: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => {
+    raw.push(chunk);
+    handlers.onData(chunk);
+  });
+  socket.on('close', () => handlers.onEnd(new Error(handlers.closedMessage)));
+  socket.on('error', (err) => handlers.onEnd(err));
+  return {
+    socket,
+    raw,
+    write: (data) => new Promise((res, rej) => socket.write(data, (err) => (err ? rej(err) : res()))),
+    close: () =>
+      new Promise((res) => {
+        if (socket.destroyed) return res();
+        socket.once('close', () => res());
+        socket.end();
+        socket.destroySoon();
+      }),
+  };
+}
+
 /**
  * Connect to the agent's UNIX socket at `path`. `onData` sees each chunk
  * (already recorded in `raw`); `onEnd` is called once when the connection
@@ -24,7 +54,7 @@ export interface AgentSocket {
  */
 export function connectAgentSocket(
   path: string,
-  handlers: { onData: (chunk: Buffer) => void; onEnd: (err: Error) => void; closedMessage: string },
+  handlers: AgentSocketHandlers,
 ): Promise<AgentSocket> {
   return new Promise((resolve, reject) => {
     const socket = createConnection(path);
@@ -33,25 +63,7 @@ export function connectAgentSocket(
     socket.once('error', onError);
     socket.once('connect', () => {
       socket.removeListener('error', onError);
-      const raw: Buffer[] = [];
-      socket.on('data', (chunk: Buffer) => {
-        raw.push(chunk);
-        handlers.onData(chunk);
-      });
-      socket.on('close', () => handlers.onEnd(new Error(handlers.closedMessage)));
-      socket.on('error', (err) => handlers.onEnd(err));
-      resolve({
-        socket,
-        raw,
-        write: (data) => new Promise((res, rej) => socket.write(data, (err) => (err ? rej(err) : res()))),
-        close: () =>
-          new Promise((res) => {
-            if (socket.destroyed) return res();
-            socket.once('close', () => res());
-            socket.end();
-            socket.destroySoon();
-          }),
-      });
+      resolve(wrapAgentSocket(socket, handlers));
     });
   });
 }

@@ -6,7 +6,8 @@
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
-import type { AgentSocket } from '@ga/host-kit/agent-socket';
+import { wrapAgentSocket } from '@ga/host-kit/agent-socket';
+import type { AgentSocket, AgentSocketHandlers } from '@ga/host-kit/agent-socket';
 import { MessageQueue } from '@ga/host-kit/message-queue';
 import type { SpiceHost } from './spice-host.js';
 
@@ -19,30 +20,8 @@ export interface SpiceHostListener {
 
 interface Made {
   host: SpiceHost;
-  handlers: { onData: (chunk: Buffer) => void; onEnd: (err: Error) => void; closedMessage: string };
+  handlers: AgentSocketHandlers;
   attach: (ch: AgentSocket) => void;
-}
-
-export function wrapSocket(socket: Socket, handlers: Made['handlers']): AgentSocket {
-  const raw: Buffer[] = [];
-  socket.on('data', (chunk: Buffer) => {
-    raw.push(chunk);
-    handlers.onData(chunk);
-  });
-  socket.on('close', () => handlers.onEnd(new Error(handlers.closedMessage)));
-  socket.on('error', (err) => handlers.onEnd(err));
-  return {
-    socket,
-    raw,
-    write: (data) => new Promise((res, rej) => socket.write(data, (err) => (err ? rej(err) : res()))),
-    close: () =>
-      new Promise((res) => {
-        if (socket.destroyed) return res();
-        socket.once('close', () => res());
-        socket.end();
-        socket.destroySoon();
-      }),
-  };
 }
 
 export async function listenAgentSocket(path: string, make: () => Made): Promise<SpiceHostListener> {
@@ -52,7 +31,7 @@ export async function listenAgentSocket(path: string, make: () => Made): Promise
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     const m = make();
-    m.attach(wrapSocket(socket, m.handlers));
+    m.attach(wrapAgentSocket(socket, m.handlers));
     accepted.push(m.host);
   });
   rmSync(path, { force: true });
